@@ -1,0 +1,17 @@
+/** A host-side tensor for the CPU reference: row-major data and its shape. */
+export interface HostTensor<T extends Float32Array | Int32Array = Float32Array> {
+  data: T;
+  shape: number[];
+}
+
+/** How the CPU reference treats an index outside the table, mirroring the GPU kernels. */
+export interface IndexPolicy {
+  /**
+   * `'throw'` (default): validate like host input to an op (RangeError/TypeError).
+   * `'zero'`: accept any int32 and give a zero row for one out of range, as the
+   * GPU kernels do for GPU-resident indices.
+   */
+  outOfRange?: 'throw' | 'zero';
+  /** Shape of flat typed-array indices (default `[length]`). */
+  shape?: readonly number[];
+}

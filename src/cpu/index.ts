@@ -1,0 +1,8 @@
+/**
+ * The CPU reference: the same ops as the GPU kernels, on host typed arrays,
+ * written independently of the WGSL. Tests use it as the oracle.
+ */
+export { gather } from './gather.js';
+export { oneHot } from './one-hot.js';
+export { matMul } from './mat-mul.js';
+export type { HostTensor, IndexPolicy } from './host-tensor.js';

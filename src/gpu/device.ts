@@ -1,0 +1,224 @@
+/**
+ * The library's default `GPUDevice`: acquired once, shared by every op, and
+ * replaced after a loss. A device handed in by the caller is borrowed and
+ * never destroyed here.
+ */
+import { DeviceLostError, GPUUnavailableError } from '../errors.js';
+import { compileKernels } from './pipelines.js';
+
+/** Options for {@link getDevice}. */
+export interface DeviceOptions {
+  /** Use this device instead of acquiring one; it stays the caller's (never destroyed by the library). */
+  device?: GPUDevice;
+  /** Passed to `requestAdapter`. */
+  powerPreference?: GPUPowerPreference;
+  /** Print one line naming the adapter when a software fallback was chosen (default true). */
+  log?: boolean;
+}
+
+/** The adapter behind a device, as the adapter reports itself. */
+export interface AdapterDescription {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** True when Node fell back to SwiftShader, a software (CPU) Vulkan driver. */
+  software: boolean;
+}
+
+interface DeviceState {
+  adapter: AdapterDescription;
+  borrowed: boolean;
+  lost: GPUDeviceLostInfo | null;
+  /** Settles (never resolves with a value worth using) when the device is lost; reads race against it. */
+  lostPromise: Promise<never>;
+  /** Validation or out-of-memory errors no error scope caught; reads reject with them. */
+  uncapturedErrors: GPUError[];
+}
+
+const states = new WeakMap<GPUDevice, DeviceState>();
+let current: GPUDevice | null = null;
+let acquiring: Promise<GPUDevice> | null = null;
+
+/**
+ * Returns the library's default `GPUDevice`, acquiring it on the first call
+ * (browser: `navigator.gpu`; Node.js: Dawn, with SwiftShader as a fallback on
+ * GPU-less Linux). Later calls return the same device until it is lost.
+ *
+ * @example
+ * ```ts
+ * const device = await getDevice();
+ * await getDevice({ device: myDevice }); // borrow a device of your own
+ * ```
+ */
+export async function getDevice(options: DeviceOptions = {}): Promise<GPUDevice> {
+  if (options.device) {
+    await adopt(options.device, describe(options.device, null, false), true);
+    return options.device;
+  }
+  if (current && !states.get(current)?.lost) {
+    await compileKernels(current);
+    return current;
+  }
+  acquiring ??= acquire(options).finally(() => (acquiring = null));
+  return acquiring;
+}
+
+async function acquire(options: DeviceOptions): Promise<GPUDevice> {
+  const adapterOptions: GPURequestAdapterOptions = options.powerPreference
+    ? { powerPreference: options.powerPreference }
+    : {};
+  let adapter: GPUAdapter | null;
+  let softwareIcd: string | undefined;
+  const browserGpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (browserGpu) {
+    adapter = await browserGpu.requestAdapter(adapterOptions);
+    if (!adapter) {
+      throw new GPUUnavailableError(
+        'navigator.gpu returned no adapter. Use a browser with WebGPU enabled (Chrome/Edge 113+, ' +
+          'or Chromium with --enable-unsafe-webgpu) on a page served over https or localhost.',
+      );
+    }
+  } else if (typeof process !== 'undefined' && process.versions?.node) {
+    const { nodeGPU } = await import('./node-gpu.js');
+    ({ adapter, softwareIcd } = await nodeGPU(adapterOptions));
+  } else {
+    throw new GPUUnavailableError(
+      'This environment has no WebGPU (navigator.gpu is missing). In a browser, serve the page over https ' +
+        'or localhost from a WebGPU-capable browser; in Node.js, install the `webgpu` package.',
+    );
+  }
+  const device = await adapter.requestDevice({
+    label: 'webgpu-embeddings',
+    // The spec's default limits (128 MiB per binding) are far below what adapters offer; tables need the real ones.
+    requiredLimits: {
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+    },
+    requiredFeatures: (['timestamp-query', 'shader-f16'] as GPUFeatureName[]).filter((f) => adapter!.features.has(f)),
+  });
+  const description = describe(device, adapter, !!softwareIcd);
+  if (softwareIcd && options.log !== false) {
+    console.info(
+      `webgpu-embeddings: no hardware GPU adapter; using ${description.description || 'SwiftShader'} ` +
+        `(software Vulkan, ${softwareIcd})`,
+    );
+  }
+  await adopt(device, description, false);
+  return device;
+}
+
+function describe(device: GPUDevice, adapter: GPUAdapter | null, software: boolean): AdapterDescription {
+  const info: Partial<GPUAdapterInfo> = adapter?.info ?? (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo ?? {};
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description: info.description ?? '',
+    software: software || info.architecture === 'swiftshader',
+  };
+}
+
+async function adopt(device: GPUDevice, adapter: AdapterDescription, borrowed: boolean): Promise<void> {
+  if (!states.has(device)) {
+    const state: DeviceState = {
+      adapter,
+      borrowed,
+      lost: null,
+      lostPromise: device.lost.then((info) => {
+        state.lost = info;
+        throw lostError(info);
+      }),
+      uncapturedErrors: [],
+    };
+    // Reads race against this promise; an unobserved rejection must not crash the process.
+    state.lostPromise.catch(() => undefined);
+    device.addEventListener('uncapturederror', (event) => {
+      state.uncapturedErrors.push((event as GPUUncapturedErrorEvent).error);
+    });
+    states.set(device, state);
+  }
+  await compileKernels(device);
+  current = device;
+}
+
+function lostError(info: GPUDeviceLostInfo): DeviceLostError {
+  const why = info.reason === 'destroyed' ? 'it was destroyed' : `of ${info.message || 'an unknown reason'}`;
+  return new DeviceLostError(`The GPU device was lost because ${why}; call await getDevice() to acquire a new one.`);
+}
+
+function stateOf(device: GPUDevice): DeviceState {
+  const state = states.get(device);
+  if (!state) throw new Error('This GPUDevice was not set up by getDevice().');
+  return state;
+}
+
+/**
+ * The default device, synchronously, for ops. Throws when none was acquired
+ * or it was lost.
+ *
+ * @example
+ * ```ts
+ * await getDevice();
+ * const device = defaultDevice();
+ * ```
+ */
+export function defaultDevice(): GPUDevice {
+  if (!current) throw new GPUUnavailableError('No GPU device yet: call `await getDevice()` before running ops.');
+  assertUsable(current);
+  return current;
+}
+
+/** The default device if one was acquired, else null; never throws. */
+export function currentDevice(): GPUDevice | null {
+  return current;
+}
+
+/**
+ * Throws a `DeviceLostError` if `device` was lost.
+ *
+ * @example
+ * ```ts
+ * assertUsable(tensor.device);
+ * ```
+ */
+export function assertUsable(device: GPUDevice): void {
+  const lost = stateOf(device).lost;
+  if (lost) throw lostError(lost);
+}
+
+/** Settles with a `DeviceLostError` when `device` is lost; race pending reads against it. */
+export function whenLost(device: GPUDevice): Promise<never> {
+  return stateOf(device).lostPromise;
+}
+
+/** Errors the device raised outside any error scope, oldest first; the caller may clear the array. */
+export function uncapturedErrors(device: GPUDevice): GPUError[] {
+  return stateOf(device).uncapturedErrors;
+}
+
+/**
+ * Describes the default device's adapter (vendor, architecture, device,
+ * description, and whether it is a software driver).
+ *
+ * @example
+ * ```ts
+ * await getDevice();
+ * console.log(adapterInfo().description); // e.g. "SwiftShader driver 5.0.0"
+ * ```
+ */
+export function adapterInfo(device: GPUDevice = defaultDevice()): AdapterDescription {
+  return { ...stateOf(device).adapter };
+}
+
+/**
+ * Whether the library borrowed `device` from the caller (and so never destroys it).
+ *
+ * @example
+ * ```ts
+ * isBorrowed(await getDevice({ device: mine })); // true
+ * ```
+ */
+export function isBorrowed(device: GPUDevice): boolean {
+  return stateOf(device).borrowed;
+}

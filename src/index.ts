@@ -1,0 +1,26 @@
+/**
+ * webgpu-embeddings: embedding lookups on the GPU with WebGPU, in the browser
+ * and in Node.js, checked against a CPU reference.
+ *
+ * @example
+ * ```ts
+ * import { getDevice, tensor, gather } from 'webgpu-embeddings';
+ * await getDevice();
+ * const rows = gather(tensor([[0, 1], [2, 3]]), [1]);
+ * console.log(await rows.array()); // [[2, 3]]
+ * ```
+ */
+export { getDevice, adapterInfo } from './gpu/device.js';
+export type { DeviceOptions, AdapterDescription } from './gpu/device.js';
+export { debug } from './gpu/debug.js';
+export { GPUUnavailableError, DeviceLostError, DisposedError, ShaderCompilationError } from './errors.js';
+export { Tensor, memory } from './tensor/tensor.js';
+export type { DType, TypedArrayOf, MemoryInfo } from './tensor/tensor.js';
+export { tensor } from './tensor/create.js';
+export type { TensorLike } from './tensor/create.js';
+export type { NestedArray } from './validate/nested.js';
+export type { IndexData } from './validate/indices.js';
+export { gather } from './ops/gather.js';
+export { oneHot } from './ops/one-hot.js';
+export { matMul } from './ops/mat-mul.js';
+export * as cpu from './cpu/index.js';
