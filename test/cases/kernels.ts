@@ -39,7 +39,7 @@ async function gatherCase(rng: Random, rows: number, dim: number): Promise<void>
 
 const gatherSizes: [number, number][] = [[1, 1], [1, 4], [7, 1], [7, 3], [10, 4], [33, 5], [1000, 129], [257, 128]];
 
-export const kernelCases: Case[] = [
+export const cases: Case[] = [
   ...gatherSizes.map(([rows, dim]): Case => ({
     name: `gather V=${rows} D=${dim} (${dim % 4 === 0 ? 'vec4' : 'scalar'} kernel), index ranks 0-3 and empty`,
     run: (rng) => gatherCase(rng, rows, dim),

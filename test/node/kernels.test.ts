@@ -1,5 +1,5 @@
 import { beforeAll, describe, it } from 'vitest';
-import { kernelCases } from '../cases/kernels.js';
+import { cases } from '../cases/kernels.js';
 import { runCase } from '../cases/case.js';
 import { freshSeed } from '../support/random.js';
 import { setupGpu } from '../support/gpu.js';
@@ -8,5 +8,5 @@ const seed = freshSeed(process.env.TEST_SEED);
 
 describe(`GPU kernels vs CPU reference in Node (Dawn), seed ${seed}`, () => {
   beforeAll(() => setupGpu('Node tier'));
-  for (const c of kernelCases) it(c.name, () => runCase(c, seed));
+  for (const c of cases) it(c.name, () => runCase(c, seed));
 });
