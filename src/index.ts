@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 /**
  * webgpu-embeddings: embedding lookups on the GPU with WebGPU, in the browser
  * and in Node.js, checked against a CPU reference.

@@ -25,6 +25,7 @@ export interface OpInput<D extends 'float32' | 'int32'> {
  */
 export function floatInput(value: Tensor | TensorLike, op: string, what: string): OpInput<'float32'> {
   if (value instanceof Tensor) {
+    value.assertLive();
     if (value.dtype !== 'float32') throw new TypeError(`${op}: expected ${what} of dtype float32, received ${value.dtype}.`);
     return { tensor: value as Tensor<'float32'>, owned: false };
   }
@@ -42,6 +43,7 @@ export function floatInput(value: Tensor | TensorLike, op: string, what: string)
  */
 export function indexInput(value: Tensor | IndexData, upper: number, op: string): OpInput<'int32'> {
   if (value instanceof Tensor) {
+    value.assertLive();
     if (value.dtype !== 'int32') throw new TypeError(`${op}: expected int32 indices, received a ${value.dtype} tensor.`);
     return { tensor: value as Tensor<'int32'>, owned: false };
   }

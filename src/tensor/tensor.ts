@@ -90,6 +90,18 @@ export class Tensor<D extends DType = DType> {
     return this.#storage;
   }
 
+  /**
+   * Throws a `DisposedError` if the tensor was disposed; ops call it on their inputs first.
+   *
+   * @example
+   * ```ts
+   * t.assertLive();
+   * ```
+   */
+  assertLive(): void {
+    this.#live();
+  }
+
   /** Number of dimensions. */
   get rank(): number {
     return this.shape.length;
