@@ -1,0 +1,41 @@
+/** The default device: acquired once, borrowed devices stay the caller's, loss is a clear error. */
+import { describe, expect, it } from 'vitest';
+import { adapterInfo, DeviceLostError, gather, getDevice, tensor } from '../../src/index.js';
+import { setupGpu } from '../support/gpu.js';
+
+describe('getDevice', () => {
+  it('acquires one device and returns it again', async () => {
+    await setupGpu('device');
+    expect(await getDevice()).toBe(await getDevice());
+    expect(adapterInfo().vendor.length + adapterInfo().architecture.length).toBeGreaterThan(0);
+  });
+
+  it('borrows a device handed in and never destroys it', async () => {
+    // getDevice() already pointed the Vulkan loader at a working driver for this process.
+    const gpu = (await import('webgpu')).create([]);
+    const mine = await (await gpu.requestAdapter())!.requestDevice();
+    expect(await getDevice({ device: mine })).toBe(mine);
+    const rows = gather(tensor([[1, 2], [3, 4]]), [1]);
+    expect(rows.device).toBe(mine);
+    expect(await rows.array()).toEqual([[3, 4]]);
+    rows.dispose();
+    let lost = false;
+    void mine.lost.then(() => (lost = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lost).toBe(false);
+  });
+
+  it('reports a lost device as DeviceLostError, then acquires a new one', async () => {
+    const device = await getDevice();
+    const t = tensor([1, 2, 3]);
+    const pending = t.data();
+    device.destroy();
+    await expect(pending).rejects.toThrow(DeviceLostError);
+    await device.lost;
+    expect(() => tensor([1])).toThrow(DeviceLostError);
+    expect(() => tensor([1])).toThrow('The GPU device was lost because it was destroyed; call await getDevice() to acquire a new one.');
+    const fresh = await getDevice();
+    expect(fresh).not.toBe(device);
+    expect(await gather(tensor([[5, 6]]), [0]).array()).toEqual([[5, 6]]);
+  });
+});
