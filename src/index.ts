@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * webgpu-embeddings: embedding lookups on the GPU with WebGPU, in the browser
  * and in Node.js, checked against a CPU reference.

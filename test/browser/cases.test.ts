@@ -33,7 +33,8 @@ for (const suite of suites) {
             'WebGPU in headless Chromium needs a Chromium with --enable-unsafe-webgpu (see README, Requirements).',
         );
       }
-      console.log(`browser tier ${suite}: WebGPU adapter ${report.adapter?.vendor}/${report.adapter?.architecture} "${report.adapter?.description}"`);
+      const a = report.adapter!;
+      console.log(`browser tier ${suite}: WebGPU adapter ${a.vendor}/${a.architecture}${a.description ? ` "${a.description}"` : ""}${a.software ? " (software)" : ""}`);
     });
     for (const c of cases) {
       it(c.name, () => {
