@@ -34,7 +34,7 @@ for (const suite of suites) {
         );
       }
       const a = report.adapter!;
-      console.log(`browser tier ${suite}: WebGPU adapter ${a.vendor}/${a.architecture}${a.description ? ` "${a.description}"` : ""}${a.software ? " (software)" : ""}`);
+      console.log(`browser tier ${suite}: WebGPU adapter ${a.vendor}/${a.architecture}${a.description ? ` "${a.description}"` : ''}${a.software ? ' (software)' : ''}`);
     });
     for (const c of cases) {
       it(c.name, () => {
