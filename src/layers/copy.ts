@@ -1,0 +1,69 @@
+/**
+ * Buffer-to-buffer copies on the GPU queue: weight snapshots, weight writes
+ * from a tensor, and batch slices and concatenation in `predict`.
+ */
+import { outputTensor } from '../tensor/create.js';
+import type { DType, Tensor } from '../tensor/tensor.js';
+
+/** One copy of `byteLength` bytes between buffers (offsets and lengths are whole float32/int32 elements). */
+export interface CopySpec {
+  from: GPUBuffer;
+  fromOffset: number;
+  to: GPUBuffer;
+  toOffset: number;
+  byteLength: number;
+}
+
+/**
+ * Submits the copies in one command buffer, in order.
+ *
+ * @example
+ * ```ts
+ * copyBuffers(device, [{ from: a.buffer, fromOffset: 0, to: b.buffer, toOffset: 0, byteLength: 4 * a.size }]);
+ * ```
+ */
+export function copyBuffers(device: GPUDevice, copies: readonly CopySpec[], label: string): void {
+  const encoder = device.createCommandEncoder({ label });
+  for (const c of copies) {
+    if (c.byteLength > 0) encoder.copyBufferToBuffer(c.from, c.fromOffset, c.to, c.toOffset, c.byteLength);
+  }
+  device.queue.submit([encoder.finish()]);
+}
+
+/**
+ * A new tensor holding elements `[start, start + count)` of `source`'s
+ * leading axis, in `shape` (whose first dimension is `count`).
+ *
+ * @example
+ * ```ts
+ * const rows = sliceRows(table, 2, 3); // rows 2, 3 and 4 of table, copied
+ * ```
+ */
+export function sliceRows<D extends DType>(source: Tensor<D>, start: number, count: number, label: string): Tensor<D> {
+  const rowSize = source.shape.slice(1).reduce((a, b) => a * b, 1);
+  const out = outputTensor(source.device, label, [count, ...source.shape.slice(1)], source.dtype);
+  copyBuffers(source.device, [{ from: source.buffer, fromOffset: start * rowSize * 4, to: out.buffer, toOffset: 0, byteLength: count * rowSize * 4 }], label);
+  return out;
+}
+
+/**
+ * A new tensor that stacks `parts` along the leading axis; the parts stay the caller's.
+ *
+ * @example
+ * ```ts
+ * concatRows([a, b], 'predict'); // [a.shape[0] + b.shape[0], ...]
+ * ```
+ */
+export function concatRows<D extends DType>(parts: readonly Tensor<D>[], label: string): Tensor<D> {
+  const first = parts[0];
+  const rows = parts.reduce((n, t) => n + t.shape[0], 0);
+  const out = outputTensor(first.device, label, [rows, ...first.shape.slice(1)], first.dtype);
+  let offset = 0;
+  const copies = parts.map((t) => {
+    const spec = { from: t.buffer, fromOffset: 0, to: out.buffer, toOffset: offset, byteLength: t.size * 4 };
+    offset += t.size * 4;
+    return spec;
+  });
+  copyBuffers(first.device, copies, label);
+  return out;
+}

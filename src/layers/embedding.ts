@@ -1,0 +1,246 @@
+/**
+ * The Embedding layer: a `[inputDim, outputDim]` weight matrix whose row `i`
+ * is the vector of symbol `i`, looked up by index (gather) or by a one-hot
+ * product, the notebook's two ways.
+ */
+import { gather } from '../ops/gather.js';
+import { matMul } from '../ops/mat-mul.js';
+import { oneHot } from '../ops/one-hot.js';
+import { tensor, type TensorLike } from '../tensor/create.js';
+import { Tensor } from '../tensor/tensor.js';
+import { toIndices, type IndexData } from '../validate/indices.js';
+import { formatValue } from '../validate/position.js';
+import { checkInitializer, initialValues, type Initializer } from './initializers.js';
+import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
+import { formatTuple, type Shape } from './shape.js';
+import { checkWeightValues, GpuWeightStorage, Weight } from './weight.js';
+
+/** How an Embedding looks rows up: `'gather'` (by index) or `'onehot'` (one-hot vectors times the matrix). */
+export type Lookup = 'gather' | 'onehot';
+
+/** Options of {@link Embedding}, Keras's names in camelCase. */
+export interface EmbeddingArgs extends LayerArgs {
+  /** Vocabulary size: indices lie in `[0, inputDim)` (index 0 included when `maskZero`). */
+  inputDim: number;
+  /** Length of each embedding vector. */
+  outputDim: number;
+  /** Expected length of the input's last dimension, checked when the layer is applied. */
+  inputLength?: number;
+  /** Initial values: 'uniform' U(-0.05, 0.05) (default), 'normal', 'zeros', 'ones', or a function of the shape. */
+  embeddingsInitializer?: Initializer;
+  /** Makes random initial values reproducible. */
+  seed?: number;
+  /** Initial weights instead of the initialiser: `[matrix]` with matrix `[inputDim, outputDim]`. */
+  weights?: readonly (Tensor | TensorLike)[];
+  /** Treat index 0 as padding: `computeMask` gives `input != 0`. Default false. */
+  maskZero?: boolean;
+  /** The lookup kernel. Default 'gather'. Both give the same numbers. */
+  lookup?: Lookup;
+}
+
+/** The configuration `getConfig` returns and `Embedding.fromConfig` takes. */
+export interface EmbeddingConfig extends LayerConfig {
+  inputDim: number;
+  outputDim: number;
+  inputLength?: number;
+  embeddingsInitializer: Initializer;
+  seed?: number;
+  maskZero: boolean;
+  lookup: Lookup;
+}
+
+function positiveInteger(value: unknown, what: string, owner: string): void {
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw new RangeError(`${owner}: expected ${what} to be a positive integer, received ${formatValue(value)}.`);
+  }
+}
+
+/**
+ * Turns indices into dense vectors: an input of shape `[batch, ...]` gives
+ * `[batch, ..., outputDim]`, row `i` of the weight matrix for index `i`.
+ * Host indices are checked against `[0, inputDim)` before any GPU work,
+ * and errors name the layer.
+ *
+ * @example
+ * ```ts
+ * const layer = new Embedding({ inputDim: 10, outputDim: 4, inputLength: 1, name: 'my_embedding' });
+ * const model = new Model({ inputs: x, outputs: layer.apply(x) }); // x = Input({ shape: [1] })
+ * model.outputShape; // [null, 1, 4]
+ * ```
+ */
+export class Embedding extends Layer {
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly inputLength: number | undefined;
+  readonly embeddingsInitializer: Initializer;
+  readonly seed: number | undefined;
+  readonly maskZero: boolean;
+  readonly lookup: Lookup;
+  #initialWeights: readonly (Tensor | TensorLike)[] | undefined;
+  #embeddings: Weight | null = null;
+
+  constructor(args: EmbeddingArgs) {
+    super(args ?? ({} as EmbeddingArgs), 'embedding');
+    const owner = this.describe();
+    positiveInteger(args.inputDim, 'inputDim', owner);
+    positiveInteger(args.outputDim, 'outputDim', owner);
+    if (args.inputLength !== undefined) positiveInteger(args.inputLength, 'inputLength', owner);
+    const init = args.embeddingsInitializer ?? 'uniform';
+    checkInitializer(init, owner);
+    if (args.seed !== undefined && !Number.isInteger(args.seed)) {
+      throw new TypeError(`${owner}: expected seed to be an integer, received ${formatValue(args.seed)}.`);
+    }
+    const lookup = args.lookup ?? 'gather';
+    if (lookup !== 'gather' && lookup !== 'onehot') {
+      throw new TypeError(`${owner}: expected lookup 'gather' or 'onehot', received ${formatValue(lookup)}.`);
+    }
+    this.inputDim = args.inputDim;
+    this.outputDim = args.outputDim;
+    this.inputLength = args.inputLength;
+    this.embeddingsInitializer = init;
+    this.seed = args.seed;
+    this.maskZero = args.maskZero ?? false;
+    this.lookup = lookup;
+    if (args.weights !== undefined) {
+      if (!Array.isArray(args.weights) || args.weights.length !== 1) {
+        throw new RangeError(`${owner}: expected weights to be a list of one matrix [${this.inputDim}, ${this.outputDim}], received ${Array.isArray(args.weights) ? `${args.weights.length} arrays` : formatValue(args.weights)}.`);
+      }
+      // Host values are copied now (the caller may reuse them); a tensor is copied when the layer is built.
+      const checked = checkWeightValues(args.weights[0], [this.inputDim, this.outputDim], `${owner}: weights[0]`);
+      this.#initialWeights = [checked instanceof Tensor ? checked : checked.slice()];
+    }
+  }
+
+  /**
+   * Rebuilds a layer from `getConfig()`'s result (weights are not part of it).
+   *
+   * @example
+   * ```ts
+   * const twin = Embedding.fromConfig(layer.getConfig());
+   * ```
+   */
+  static fromConfig(config: EmbeddingConfig): Embedding {
+    return new Embedding(config);
+  }
+
+  get className(): string {
+    return 'Embedding';
+  }
+
+  override get weights(): readonly Weight[] {
+    return this.#embeddings ? [this.#embeddings] : [];
+  }
+
+  /** The weight matrix `[inputDim, outputDim]` (null before the layer is built). */
+  get embeddings(): Weight | null {
+    return this.#embeddings;
+  }
+
+  computeOutputShape(inputShape: Shape): Shape {
+    const last = inputShape.length >= 2 ? inputShape[inputShape.length - 1] : null;
+    if (this.inputLength !== undefined && last !== null && last !== this.inputLength) {
+      throw new RangeError(`${this.describe()}: "inputLength" is ${this.inputLength}, but received input has shape ${formatTuple(inputShape)}.`);
+    }
+    return [...inputShape, this.outputDim];
+  }
+
+  override impliedInputShape(): Shape | null {
+    return this.inputShape ?? (this.inputLength === undefined ? null : [null, this.inputLength]);
+  }
+
+  protected override createWeights(): void {
+    const shape = [this.inputDim, this.outputDim];
+    const given = this.#initialWeights?.[0];
+    const initial = given instanceof Tensor || given === undefined
+      ? initialValues(given ? 'zeros' : this.embeddingsInitializer, shape, this.seed, this.describe())
+      : (given as Float32Array);
+    const weight = new Weight(`${this.name}/embeddings`, shape, new GpuWeightStorage(`${this.name}/embeddings`, shape, initial));
+    if (given instanceof Tensor) weight.write(checkWeightValues(given, shape, `${this.describe()}: weights[0]`));
+    this.#initialWeights = undefined;
+    this.#embeddings = weight;
+  }
+
+  protected override checkInputDType(dtype: Tensor['dtype']): void {
+    if (dtype !== 'int32') throw new TypeError(`${this.describe()}: expected int32 indices, received a ${dtype} input.`);
+  }
+
+  protected override outputDType(): Tensor['dtype'] {
+    return 'float32';
+  }
+
+  /**
+   * @internal Host indices validated against `[0, inputDim)` (errors name
+   * the layer) and uploaded; `shape` gives a flat typed array its shape.
+   */
+  override toInputTensor(input: Tensor | TensorLike, shape?: readonly number[]): { tensor: Tensor; owned: boolean } {
+    if (input instanceof Tensor) return { tensor: input, owned: false };
+    const { data, shape: checked } = this.checkIndices(input as IndexData, shape);
+    return { tensor: tensor(data, checked, 'int32'), owned: true };
+  }
+
+  /** @internal Host indices checked for this layer, e.g. `Embedding 'e': expected integer indices in [0, 10), received 12 at [1, 0]`. */
+  checkIndices(input: IndexData, shape?: readonly number[]): { data: Int32Array; shape: number[] } {
+    return toIndices(input, { op: this.describe(), upper: this.inputDim, shape });
+  }
+
+  call(input: Tensor): Tensor {
+    this.assertLive();
+    const table = this.#embeddings!.value();
+    if (this.lookup === 'gather') return gather(table, input as Tensor<'int32'>);
+    const flat = input.reshape([input.size]);
+    const hot = oneHot(flat as Tensor<'int32'>, this.inputDim);
+    flat.dispose();
+    const rows = matMul(hot, table);
+    hot.dispose();
+    const out = rows.reshape([...input.shape, this.outputDim]);
+    rows.dispose();
+    return out;
+  }
+
+  /**
+   * With `maskZero`, a float32 tensor of the input's shape holding 1 where
+   * the index is not 0 and 0 where it is (padding); otherwise null. The
+   * caller owns the result.
+   *
+   * @example
+   * ```ts
+   * const layer = new Embedding({ inputDim: 5, outputDim: 2, maskZero: true });
+   * await layer.computeMask([[0, 3], [2, 0]])!.array(); // [[0, 1], [1, 0]]
+   * ```
+   */
+  computeMask(input: Tensor | IndexData): Tensor<'float32'> | null {
+    this.assertLive();
+    if (!this.maskZero) return null;
+    if (input instanceof Tensor) {
+      this.checkInputDType(input.dtype);
+      // A GPU-resident mask without a readback: gather from a table whose row 0 is 0 and every other row 1.
+      const table = tensor(Float32Array.from({ length: this.inputDim }, (_, i) => (i === 0 ? 0 : 1)), [this.inputDim, 1], 'float32');
+      const column = gather(table, input as Tensor<'int32'>);
+      table.dispose();
+      const mask = column.reshape(input.shape);
+      column.dispose();
+      return mask;
+    }
+    const { data, shape } = this.checkIndices(input);
+    return tensor(Float32Array.from(data, (v) => (v === 0 ? 0 : 1)), shape, 'float32');
+  }
+
+  override getConfig(): EmbeddingConfig {
+    const config: EmbeddingConfig = {
+      ...super.getConfig(),
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      embeddingsInitializer: this.embeddingsInitializer,
+      maskZero: this.maskZero,
+      lookup: this.lookup,
+    };
+    if (this.inputLength !== undefined) config.inputLength = this.inputLength;
+    if (this.seed !== undefined) config.seed = this.seed;
+    return config;
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.#initialWeights = undefined;
+  }
+}

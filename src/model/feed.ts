@@ -1,0 +1,100 @@
+/**
+ * `predict`'s inputs: host data (nested arrays, typed arrays) or tensors,
+ * checked against the model's input (shape, dtype, and, for an input that
+ * feeds an Embedding, the index range with the layer named) before any GPU
+ * work, and cut into batches.
+ */
+import { Embedding } from '../layers/embedding.js';
+import { sliceRows } from '../layers/copy.js';
+import type { Layer } from '../layers/layer.js';
+import { formatTuple } from '../layers/shape.js';
+import type { SymbolicTensor } from '../layers/symbolic.js';
+import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { IndexData } from '../validate/indices.js';
+import { formatShape } from '../validate/position.js';
+
+/** One model input's data, checked: host values not yet uploaded, or a tensor. */
+export type Feed =
+  | { kind: 'host'; data: Int32Array | Float32Array; shape: number[] }
+  | { kind: 'tensor'; tensor: Tensor; owned: boolean };
+
+/** Batch size of a feed. */
+export function batchOf(feed: Feed): number {
+  return feed.kind === 'host' ? feed.shape[0] : feed.tensor.shape[0];
+}
+
+/**
+ * The shape a batch of `received` shape takes for `input`: equal to
+ * `[n, ...sample]` (null matches any extent), or a 1-D batch `[n]` when one
+ * sample is a single value (Keras accepts `predict([3])` for `Input([1])`).
+ */
+function conform(received: readonly number[], input: SymbolicTensor, owner: string): number[] {
+  const sample = input.shape.slice(1);
+  if (received.length === input.rank && sample.every((d, i) => d === null || d === received[i + 1])) return [...received];
+  if (received.length === 1 && sample.every((d) => d === 1)) return [received[0], ...sample.map(() => 1)];
+  throw new RangeError(`${owner}: input '${input.layer.name}' expects shape ${formatTuple(input.shape)}, received shape ${formatShape(received)}.`);
+}
+
+/** A flat typed array's shape: the batch is its length over the sample size. */
+function flatShape(length: number, input: SymbolicTensor, owner: string): number[] {
+  const sample = input.shape.slice(1);
+  if (sample.some((d) => d === null)) {
+    throw new RangeError(`${owner}: input '${input.layer.name}' has shape ${formatTuple(input.shape)}, so a flat typed array cannot be split into samples; pass nested arrays or tensor(data, shape).`);
+  }
+  const size = (sample as number[]).reduce((a, b) => a * b, 1);
+  if (size === 0 || length % size !== 0) {
+    throw new RangeError(`${owner}: input '${input.layer.name}' expects samples of ${formatTuple(input.shape)}; ${length} values do not make whole samples of ${size}.`);
+  }
+  return [length / size, ...(sample as number[])];
+}
+
+/**
+ * Checks one input's data: host indices for Embedding layers against every
+ * such layer it feeds (the error names the layer), other host data by dtype,
+ * tensors by dtype and shape.
+ *
+ * @example
+ * ```ts
+ * const feed = checkFeed([[0], [3]], x, [embedding], "Model 'model'");
+ * ```
+ */
+export function checkFeed(value: Tensor | TensorLike, input: SymbolicTensor, consumers: readonly Layer[], owner: string): Feed {
+  if (value instanceof Tensor) {
+    if (value.dtype !== input.dtype) {
+      throw new TypeError(`${owner}: input '${input.layer.name}' expects ${input.dtype} data, received a ${value.dtype} tensor.`);
+    }
+    const shape = conform(value.shape, input, owner);
+    const same = shape.length === value.rank && shape.every((d, i) => d === value.shape[i]);
+    return same ? { kind: 'tensor', tensor: value, owned: false } : { kind: 'tensor', tensor: value.reshape(shape), owned: true };
+  }
+  const typedShape = ArrayBuffer.isView(value) ? flatShape((value as ArrayLike<number>).length, input, owner) : undefined;
+  const embeddings = consumers.filter((l): l is Embedding => l instanceof Embedding);
+  let checked: { data: Int32Array | Float32Array; shape: number[] } | undefined;
+  if (input.dtype === 'int32' && embeddings.length) {
+    for (const layer of embeddings) checked = layer.checkIndices(value as IndexData, typedShape);
+  } else {
+    checked = toHostData(value, typedShape, input.dtype, `${owner}: input '${input.layer.name}'`);
+  }
+  return { kind: 'host', data: checked!.data, shape: conform(checked!.shape, input, owner) };
+}
+
+/**
+ * Samples `[start, start + count)` of a feed as a tensor, and whether the
+ * caller must dispose it. Host data is uploaded; a tensor is used whole or
+ * copied in part.
+ *
+ * @example
+ * ```ts
+ * const { tensor: part, owned } = feedSlice(feed, 0, 32);
+ * ```
+ */
+export function feedSlice(feed: Feed, start: number, count: number): { tensor: Tensor; owned: boolean } {
+  if (feed.kind === 'host') {
+    const sample = feed.shape.slice(1).reduce((a, b) => a * b, 1);
+    const part = feed.data.subarray(start * sample, (start + count) * sample);
+    return { tensor: tensor(part, [count, ...feed.shape.slice(1)], feed.data instanceof Int32Array ? 'int32' : 'float32'), owned: true };
+  }
+  if (start === 0 && count === batchOf(feed)) return { tensor: feed.tensor, owned: false };
+  return { tensor: sliceRows(feed.tensor, start, count, 'predict batch'), owned: true };
+}

@@ -1,0 +1,272 @@
+/**
+ * Model: a functional graph from `Input`s to outputs through layers, run
+ * on the GPU by `predict`.
+ */
+import { DisposedError } from '../errors.js';
+import { concatRows } from '../layers/copy.js';
+import { InputLayer } from '../layers/input.js';
+import { writeWeights, type Layer } from '../layers/layer.js';
+import { uniqueName } from '../layers/names.js';
+import type { Shape } from '../layers/shape.js';
+import { SymbolicTensor } from '../layers/symbolic.js';
+import type { Weight } from '../layers/weight.js';
+import type { TensorLike } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../validate/position.js';
+import { batchOf, checkFeed, feedSlice, type Feed } from './feed.js';
+import { orderGraph, runGraph } from './graph.js';
+import { formatSummary } from './summary.js';
+
+/** Options of {@link Model}. */
+export interface ModelConfig {
+  /** One `Input` or several (then `predict` takes one entry per input, in this order). */
+  inputs: SymbolicTensor | readonly SymbolicTensor[];
+  /** One output or several (then `predict` returns an array of tensors). */
+  outputs: SymbolicTensor | readonly SymbolicTensor[];
+  /** Defaults to `model`, `model_1`, ... */
+  name?: string;
+}
+
+/** Options of {@link Model.predict}. */
+export interface PredictOptions {
+  /** Run at most this many samples per forward pass (results are joined on the GPU). Default: all at once. */
+  batchSize?: number;
+}
+
+/** What `predict` accepts for one input: nested arrays, a flat typed array, or a tensor. */
+export type ModelInput = Tensor | TensorLike;
+
+function list(value: SymbolicTensor | readonly SymbolicTensor[], what: string, owner: string): SymbolicTensor[] {
+  const items = Array.isArray(value) ? [...value] : [value];
+  if (items.length === 0 || items.some((t) => !(t instanceof SymbolicTensor))) {
+    throw new TypeError(`${owner}: expected ${what} to be symbolic tensors (from Input() and layer.apply()), received ${formatValue(value)}.`);
+  }
+  return items as SymbolicTensor[];
+}
+
+/**
+ * A model wired from symbolic tensors, Keras's functional API. Layers it
+ * contains may also belong to other models; they then share one GPU copy
+ * of the weights.
+ *
+ * Ownership: the model holds its layers. `dispose()` lets go of them; a
+ * layer's weights are freed once no undisposed model holds it, so
+ * disposing one model never frees weights that another still uses.
+ *
+ * @example
+ * ```ts
+ * const x = Input({ shape: [1], name: 'input' });
+ * const layer = new Embedding({ inputDim: 10, outputDim: 4, inputLength: 1 });
+ * const model = new Model({ inputs: x, outputs: layer.apply(x) });
+ * const y = model.predict([[0], [3]]); // Tensor float32 [2, 1, 4]
+ * ```
+ */
+export class Model {
+  readonly name: string;
+  readonly inputs: readonly SymbolicTensor[];
+  readonly outputs: readonly SymbolicTensor[];
+  readonly #steps: readonly SymbolicTensor[];
+  readonly #layers: readonly Layer[];
+  #disposed = false;
+
+  constructor(config: ModelConfig) {
+    if (typeof config !== 'object' || config === null) {
+      throw new TypeError(`Model: expected a config { inputs, outputs, name? }, received ${formatValue(config)}.`);
+    }
+    this.name = config.name ?? uniqueName(this.defaultNamePrefix());
+    const owner = `${this.className} '${this.name}'`;
+    this.inputs = Object.freeze(list(config.inputs, 'inputs', owner));
+    this.outputs = Object.freeze(list(config.outputs, 'outputs', owner));
+    if (this.inputs.some((t) => !(t.layer instanceof InputLayer))) {
+      throw new TypeError(`${owner}: every entry of inputs must come from Input(), not from a layer's output.`);
+    }
+    this.#steps = Object.freeze(orderGraph(this.inputs, this.outputs, owner));
+    this.#layers = Object.freeze([...new Set([...this.inputs, ...this.#steps].map((t) => t.layer))]);
+    const names = new Set<string>();
+    for (const layer of this.#layers) {
+      if (names.has(layer.name)) throw new RangeError(`${owner}: the layer name '${layer.name}' is used twice; layer names in a model must be unique.`);
+      names.add(layer.name);
+    }
+    for (const layer of this.#layers) layer.retain();
+  }
+
+  /** The type as Keras prints it in messages and summaries. */
+  get className(): string {
+    return 'Model';
+  }
+
+  /** The prefix of default names. */
+  protected defaultNamePrefix(): string {
+    return 'model';
+  }
+
+  /** The model's layers, each once, inputs first, then in the order they run. */
+  get layers(): readonly Layer[] {
+    return this.#layers;
+  }
+
+  /** The layer called `name`; throws a RangeError listing the names when there is none. */
+  getLayer(name: string): Layer {
+    const layer = this.layers.find((l) => l.name === name);
+    if (!layer) throw new RangeError(`${this.describe()}: no layer named '${name}'; layers: ${this.layers.map((l) => `'${l.name}'`).join(', ')}.`);
+    return layer;
+  }
+
+  /** The input shape (batch `null`); an array of shapes for several inputs. */
+  get inputShape(): Shape | Shape[] {
+    return this.inputs.length === 1 ? this.inputs[0].shape : this.inputs.map((t) => t.shape);
+  }
+
+  /** The output shape, e.g. `[null, 1, 4]`; an array of shapes for several outputs. */
+  get outputShape(): Shape | Shape[] {
+    return this.outputs.length === 1 ? this.outputs[0].shape : this.outputs.map((t) => t.shape);
+  }
+
+  /** Every weight of every layer, in layer order. */
+  get weights(): readonly Weight[] {
+    return this.layers.flatMap((l) => l.weights);
+  }
+
+  /**
+   * Runs the model on the GPU. Takes one entry per input (one value for a
+   * single input): nested arrays, a flat typed array (Int32Array,
+   * Uint32Array, BigInt64Array, Float32Array; the batch size is inferred
+   * from the input's shape) or a tensor. Host data is checked before any GPU
+   * work. Returns a tensor per output (an array when there are several),
+   * which the caller owns.
+   *
+   * @example
+   * ```ts
+   * model.predict([[0], [3]]);                    // Tensor float32 [2, 1, 4]
+   * model.predict(new Int32Array([3, 3, 0, 9]));  // 4 samples of shape [1]
+   * model.predict(ids, { batchSize: 1024 });      // same values, 1,024 samples per pass
+   * twoTowers.predict([users, items]);            // [Tensor, Tensor]
+   * ```
+   */
+  predict(x: ModelInput | readonly ModelInput[], options: PredictOptions = {}): Tensor | Tensor[] {
+    this.#assertLive();
+    const owner = this.describe();
+    const values = this.inputs.length === 1 ? [x as ModelInput] : (x as readonly ModelInput[]);
+    if (this.inputs.length > 1 && (!Array.isArray(x) || x.length !== this.inputs.length)) {
+      throw new RangeError(`${owner}: expected a list of ${this.inputs.length} inputs (${this.inputs.map((t) => `'${t.layer.name}'`).join(', ')}), received ${Array.isArray(x) ? x.length : formatValue(x)}.`);
+    }
+    const batchSize = options.batchSize;
+    if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+      throw new RangeError(`${owner}: expected batchSize to be a positive integer, received ${formatValue(batchSize)}.`);
+    }
+    const feeds: Feed[] = [];
+    try {
+      this.inputs.forEach((input, i) => feeds.push(checkFeed(values[i], input, this.#consumers(input), owner)));
+      const total = batchOf(feeds[0]);
+      feeds.forEach((feed, i) => {
+        if (batchOf(feed) !== total) {
+          throw new RangeError(`${owner}: all inputs need the same batch size; '${this.inputs[0].layer.name}' has ${total}, '${this.inputs[i].layer.name}' has ${batchOf(feed)}.`);
+        }
+      });
+      const step = batchSize === undefined || batchSize >= total ? Math.max(total, 1) : batchSize;
+      const parts: Tensor[][] = [];
+      try {
+        for (let start = 0; start < Math.max(total, 1); start += step) {
+          parts.push(this.#forward(feeds, start, Math.min(step, total - start)));
+        }
+        const outputs = parts.length === 1 ? parts[0] : this.outputs.map((_, o) => concatRows(parts.map((p) => p[o]), `${this.name}.predict`));
+        return this.outputs.length === 1 ? outputs[0] : outputs;
+      } finally {
+        if (parts.length > 1) for (const p of parts) for (const t of p) t.dispose();
+      }
+    } finally {
+      for (const feed of feeds) if (feed.kind === 'tensor' && feed.owned) feed.tensor.dispose();
+    }
+  }
+
+  #forward(feeds: readonly Feed[], start: number, count: number): Tensor[] {
+    const slices = feeds.map((feed) => feedSlice(feed, start, count));
+    try {
+      return runGraph(this.#steps, new Map(this.inputs.map((input, i) => [input, slices[i].tensor])), this.outputs);
+    } finally {
+      for (const s of slices) if (s.owned) s.tensor.dispose();
+    }
+  }
+
+  /** The layers that `input` feeds directly in this model. */
+  #consumers(input: SymbolicTensor): Layer[] {
+    return this.#steps.filter((t) => t.inputs.includes(input)).map((t) => t.layer);
+  }
+
+  /**
+   * Copies of all weights, in new tensors the caller owns.
+   *
+   * @example
+   * ```ts
+   * const [table] = model.getWeights(); // Tensor float32 [10, 4]
+   * ```
+   */
+  getWeights(): Tensor<'float32'>[] {
+    this.#assertLive();
+    return this.weights.map((w) => w.read());
+  }
+
+  /**
+   * Replaces all weights in place, one value per weight in `getWeights()`
+   * order. Every value's shape is checked before any is written; layers
+   * shared with other models change there too.
+   *
+   * @example
+   * ```ts
+   * model2.setWeights([tensor(new Float32Array(40).fill(1), [10, 4])]);
+   * ```
+   */
+  setWeights(values: readonly (Tensor | TensorLike)[]): void {
+    this.#assertLive();
+    writeWeights(this.weights, values, `${this.describe()}.setWeights`);
+  }
+
+  /**
+   * Prints the Keras-style table of layers, output shapes and parameter
+   * counts (with `print`, console.log by default) and returns it.
+   *
+   * @example
+   * ```ts
+   * model.summary(); // ... Total params: 40 ...
+   * const text = model.summary(() => {}); // silent
+   * ```
+   */
+  summary(print: (text: string) => void = console.log): string {
+    const text = formatSummary(this.name, this.layers.map((layer) => ({ layer, outputShape: this.#outputShapeOf(layer) })));
+    print(text);
+    return text;
+  }
+
+  #outputShapeOf(layer: Layer): Shape {
+    return [...this.inputs, ...this.#steps].find((t) => t.layer === layer)!.shape;
+  }
+
+  /** True once `dispose()` was called. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Lets go of the model's layers; weights no other model holds are freed.
+   * Safe to call twice.
+   *
+   * @example
+   * ```ts
+   * model.dispose();  // model2 still predicts with the shared layer
+   * ```
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const layer of this.#layers) layer.release();
+  }
+
+  /** e.g. `Model 'model'`, the prefix of this model's errors. */
+  describe(): string {
+    return `${this.className} '${this.name}'`;
+  }
+
+  #assertLive(): void {
+    if (this.#disposed) throw new DisposedError(`${this.describe()} was used after dispose().`);
+  }
+}
