@@ -19,7 +19,8 @@ function show(result: CellResult): void {
 }
 
 const started = performance.now();
-const device = await getDevice();
+// The adapter line below names the device, so the library's own fallback notice is not needed.
+const device = await getDevice({ log: false });
 const adapter = adapterInfo();
 console.log(`WebGPU adapter: ${adapter.description || 'unnamed'} (${adapter.vendor || 'unknown vendor'}/${adapter.architecture || 'unknown architecture'}${adapter.software ? ', software' : ''})`);
 console.log(`Replaying the embeddings notebook on the GPU: ${cells.length} cells.`);
