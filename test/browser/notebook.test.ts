@@ -1,0 +1,71 @@
+/**
+ * index.html, the notebook as a page, in headless Chromium: every cell is
+ * rendered with its code and live GPU output, and the page reports no error.
+ */
+import type { Browser } from 'puppeteer-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cells } from '../../src/notebook/cells.js';
+import type { NotebookReport } from '../../src/notebook/page.js';
+import { launchChromium } from '../support/chromium.js';
+import { startViteServer } from '../support/vite-server.js';
+
+let server: ViteDevServer | undefined;
+let browser: Browser | undefined;
+let report: NotebookReport;
+let rendered: { cell: string; code: string; output: string | null; error: string | null }[];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  const vite = await startViteServer();
+  server = vite.server;
+  browser = await launchChromium();
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.goto(`${vite.url}/index.html`);
+  await page.waitForFunction(() => window.__notebook !== undefined, { timeout: 300_000, polling: 200 });
+  report = (await page.evaluate(() => window.__notebook)) as NotebookReport;
+  rendered = await page.$$eval('section.cell', (sections) =>
+    sections.map((s) => ({
+      cell: (s as HTMLElement).dataset.cell ?? '',
+      code: s.querySelector('.code')?.textContent ?? '',
+      output: s.querySelector('.output')?.textContent ?? null,
+      error: s.querySelector('.error')?.textContent ?? null,
+    })),
+  );
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('index.html: the notebook page in headless Chromium', () => {
+  it('runs on a WebGPU adapter and reports no error, in the page or the console', () => {
+    expect(report.errors, report.errors.join('\n')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(report.adapter).not.toBe('');
+    expect(report.cells).toBe(cells.length);
+  });
+
+  it("renders every cell with its code, and every output the cell produces", () => {
+    expect(rendered.map((r) => r.cell)).toEqual(cells.map((_, i) => String(i + 1)));
+    rendered.forEach((r, i) => {
+      expect(r.code).toBe(cells[i].code);
+      expect(r.error).toBeNull();
+    });
+    // Only the cell that just makes the layer prints nothing.
+    expect(rendered.filter((r) => r.output === null).length).toBe(1);
+  });
+
+  it("shows the notebook's fixed values: row 3 both ways, the agreement with the CPU reference, the shapes and the shared weights", () => {
+    const out = (n: number) => rendered[n - 1].output ?? '';
+    expect(out(3)).toBe('[12. 13. 14. 15.]');
+    expect(out(4)).toBe('[12. 13. 14. 15.]');
+    expect(out(5)).toContain('all 10 rows equal: true');
+    expect(out(7)).toBe('(None, 1, 4)');
+    expect(out(10)).toBe('(None, 4)');
+    expect(out(12)).toContain('Total params: 40');
+    expect(out(19)).toBe('{ numTensors: 0, numBytes: 0 }');
+  });
+});
