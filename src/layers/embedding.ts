@@ -10,6 +10,7 @@ import { tensor, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { toIndices, type IndexData } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
+import { sliceRows } from './copy.js';
 import { checkInitializer, initialValues, type Initializer } from './initializers.js';
 import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { formatTuple, type Shape } from './shape.js';
@@ -76,7 +77,8 @@ export class Embedding extends Layer {
   readonly seed: number | undefined;
   readonly maskZero: boolean;
   readonly lookup: Lookup;
-  #initialWeights: readonly (Tensor | TensorLike)[] | undefined;
+  /** Values from the `weights` option until the layer is built: host values, or a GPU copy the layer owns. */
+  #initialWeights: Float32Array | Tensor<'float32'> | undefined;
   #embeddings: Weight | null = null;
 
   constructor(args: EmbeddingArgs) {
@@ -105,9 +107,9 @@ export class Embedding extends Layer {
       if (!Array.isArray(args.weights) || args.weights.length !== 1) {
         throw new RangeError(`${owner}: expected weights to be a list of one matrix [${this.inputDim}, ${this.outputDim}], received ${Array.isArray(args.weights) ? `${args.weights.length} arrays` : formatValue(args.weights)}.`);
       }
-      // Host values are copied now (the caller may reuse them); a tensor is copied when the layer is built.
+      // Copied now, so that the caller may reuse or dispose what it passed.
       const checked = checkWeightValues(args.weights[0], [this.inputDim, this.outputDim], `${owner}: weights[0]`);
-      this.#initialWeights = [checked instanceof Tensor ? checked : checked.slice()];
+      this.#initialWeights = checked instanceof Tensor ? sliceRows(checked, 0, this.inputDim, `${this.name}/embeddings`) : checked.slice();
     }
   }
 
@@ -150,14 +152,9 @@ export class Embedding extends Layer {
 
   protected override createWeights(): void {
     const shape = [this.inputDim, this.outputDim];
-    const given = this.#initialWeights?.[0];
-    const initial = given instanceof Tensor || given === undefined
-      ? initialValues(given ? 'zeros' : this.embeddingsInitializer, shape, this.seed, this.describe())
-      : (given as Float32Array);
-    const weight = new Weight(`${this.name}/embeddings`, shape, new GpuWeightStorage(`${this.name}/embeddings`, shape, initial));
-    if (given instanceof Tensor) weight.write(checkWeightValues(given, shape, `${this.describe()}: weights[0]`));
+    const initial = this.#initialWeights ?? initialValues(this.embeddingsInitializer, shape, this.seed, this.describe());
     this.#initialWeights = undefined;
-    this.#embeddings = weight;
+    this.#embeddings = new Weight(`${this.name}/embeddings`, shape, new GpuWeightStorage(`${this.name}/embeddings`, shape, initial));
   }
 
   protected override checkInputDType(dtype: Tensor['dtype']): void {
@@ -241,6 +238,7 @@ export class Embedding extends Layer {
 
   override dispose(): void {
     super.dispose();
+    if (this.#initialWeights instanceof Tensor) this.#initialWeights.dispose();
     this.#initialWeights = undefined;
   }
 }

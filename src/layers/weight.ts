@@ -29,7 +29,12 @@ export interface WeightStorage {
 export class GpuWeightStorage implements WeightStorage {
   #tensor: Tensor<'float32'>;
 
-  constructor(label: string, shape: readonly number[], initial: Float32Array) {
+  /** Uploads `initial` (host values) or adopts `initial` (a tensor the storage then owns). */
+  constructor(label: string, shape: readonly number[], initial: Float32Array | Tensor<'float32'>) {
+    if (initial instanceof Tensor) {
+      this.#tensor = initial;
+      return;
+    }
     const device = defaultDevice();
     const buffer = createStorageBuffer(device, label, initial.byteLength, initial);
     this.#tensor = Tensor.fromBuffer(device, buffer, initial.byteLength, shape, 'float32');

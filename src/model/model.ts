@@ -4,6 +4,7 @@
  */
 import { DisposedError } from '../errors.js';
 import { concatRows } from '../layers/copy.js';
+import { Flatten } from '../layers/flatten.js';
 import { InputLayer } from '../layers/input.js';
 import { writeWeights, type Layer } from '../layers/layer.js';
 import { uniqueName } from '../layers/names.js';
@@ -188,9 +189,14 @@ export class Model {
     }
   }
 
-  /** The layers that `input` feeds directly in this model. */
+  /**
+   * The layers that receive `input`'s values in this model: those it feeds,
+   * and through a Flatten (which passes values on unchanged) those after it,
+   * so that host indices are checked by the Embedding that will read them.
+   */
   #consumers(input: SymbolicTensor): Layer[] {
-    return this.#steps.filter((t) => t.inputs.includes(input)).map((t) => t.layer);
+    const fed = this.#steps.filter((t) => t.inputs.includes(input));
+    return fed.flatMap((t) => (t.layer instanceof Flatten ? [t.layer, ...this.#consumers(t)] : [t.layer]));
   }
 
   /**

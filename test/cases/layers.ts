@@ -97,7 +97,9 @@ export const cases: Case[] = [
           const m = new Model({ inputs: xs, outputs: layer.apply(xs) });
           const shape = [3, ...sample];
           const ids = randomInts(rng, shape.reduce((a, b) => a * b, 1), vocab);
-          await expectTensor(m.predict(tensor(ids, shape)) as Tensor, cpu.gather(host, ids, { shape }), `rank ${shape.length}`);
+          const input = tensor(ids, shape);
+          await expectTensor(m.predict(input) as Tensor, cpu.gather(host, ids, { shape }), `rank ${shape.length}`);
+          input.dispose();
           m.dispose();
         }
         model.dispose();
@@ -165,7 +167,9 @@ export const cases: Case[] = [
       sameShape(layer.computeOutputShape([null, null]), [null, null, 4], 'unknown length');
       const x = Input({ shape: [1] });
       const model = new Model({ inputs: x, outputs: layer.apply(x) });
-      expectThrows(() => model.predict(tensor(new Int32Array(6), [2, 3])), RangeError, 'expects shape (None, 1)', 'predict with the wrong length');
+      const wrong = tensor(new Int32Array(6), [2, 3]);
+      expectThrows(() => model.predict(wrong), RangeError, 'expects shape (None, 1)', 'predict with the wrong length');
+      wrong.dispose();
       model.dispose();
       expectThrows(() => new Embedding({ inputDim: 10, outputDim: 4, inputLength: 0 }), RangeError, 'inputLength', 'inputLength 0');
       expectThrows(() => new Embedding({ inputDim: 2.5, outputDim: 4 }), RangeError, 'inputDim', 'inputDim 2.5');
@@ -180,7 +184,9 @@ export const cases: Case[] = [
       ids[1] = 5;
       const expected = Float32Array.from(ids, (v) => (v === 0 ? 0 : 1));
       const shape = [4, 6];
-      await expectTensor(layer.computeMask(tensor(ids, shape))!, { data: expected, shape }, 'mask of a GPU tensor');
+      const onGpu = tensor(ids, shape);
+      await expectTensor(layer.computeMask(onGpu)!, { data: expected, shape }, 'mask of a GPU tensor');
+      onGpu.dispose();
       const nested = [[...ids.subarray(0, 12)], [...ids.subarray(12)]];
       await expectTensor(layer.computeMask(nested)!, { data: expected, shape: [2, 12] }, 'mask of nested arrays');
       expectThrows(() => layer.computeMask([[6]]), RangeError, 'in [0, 6)', 'mask of an out-of-range index');
@@ -224,7 +230,9 @@ export const cases: Case[] = [
       sameShape(model3.outputShape, [null, 4], 'Sequential output shape');
       assert(model3.layers.length === 2 && model3.layers[0] === layer, 'Sequential layers are the stack');
       const values = randomFloats(rng, 40);
-      model2.setWeights([tensor(values, [10, 4])]);
+      const update = tensor(values, [10, 4]);
+      model2.setWeights([update]);
+      update.dispose();
       const ids = randomInts(rng, 7, 10);
       const expected = cpu.gather({ data: values, shape: [10, 4] }, ids);
       await expectTensor(model.predict(ids) as Tensor, { data: expected.data, shape: [7, 1, 4] }, 'model sees model2.setWeights');
@@ -248,7 +256,9 @@ export const cases: Case[] = [
       const outputs: Float32Array[] = [];
       for (const lookup of ['gather', 'onehot'] as const) {
         const layer = new Embedding({ inputDim: vocab, outputDim: dim, weights, lookup });
-        const out = layer.apply(tensor(ids, [2, 9]));
+        const input = tensor(ids, [2, 9]);
+        const out = layer.apply(input);
+        input.dispose();
         assertShape(out.shape, [2, 9, dim], lookup);
         outputs.push((await out.data()) as Float32Array);
         out.dispose();
@@ -271,26 +281,30 @@ export const cases: Case[] = [
       const before = [await hostWeights(a), await hostWeights(b)];
       const good = randomFloats(rng, 15);
       expectThrows(() => model.setWeights([good, randomFloats(rng, 15)]), RangeError, 'weight 1 (second_table/embeddings): expected shape [7, 2]', 'wrong size');
-      expectThrows(() => model.setWeights([tensor(good, [3, 5]), randomFloats(rng, 14)]), RangeError, 'expected shape [5, 3], received shape [3, 5]', 'transposed');
+      const transposed = tensor(good, [3, 5]);
+      expectThrows(() => model.setWeights([transposed, randomFloats(rng, 14)]), RangeError, 'expected shape [5, 3], received shape [3, 5]', 'transposed');
+      transposed.dispose();
       expectThrows(() => model.setWeights([good]), RangeError, 'expected a list of 2', 'too few');
       expectThrows(() => a.setWeights([[[1, 2, 3]]]), RangeError, "Embedding 'first_table'.setWeights", 'layer.setWeights');
       assertAllClose((await hostWeights(a)).data, before[0].data, 'first weight unchanged');
       assertAllClose((await hostWeights(b)).data, before[1].data, 'second weight unchanged');
       const nested = Array.from({ length: 5 }, (_, r) => [...good.subarray(r * 3, r * 3 + 3)]);
-      model.setWeights([nested, tensor(randomFloats(rng, 14), [7, 2])]);
+      const second = tensor(randomFloats(rng, 14), [7, 2]);
+      model.setWeights([nested, second]);
+      second.dispose();
       assertAllClose((await hostWeights(a)).data, good, 'nested arrays written');
       model.dispose();
     },
   },
   {
-    name: 'getWeights returns copies the caller owns; the weights= option copies in',
+    name: 'getWeights returns copies the caller owns; the weights option copies in (the caller may dispose its tensor at once)',
     run: async (rng) => {
       const values = randomFloats(rng, 12);
       const given = tensor(values, [4, 3]);
       const layer = new Embedding({ inputDim: 4, outputDim: 3, weights: [given] });
+      given.dispose();
       const x = Input({ shape: [2] });
       const model = new Model({ inputs: x, outputs: layer.apply(x) });
-      given.dispose();
       const [copy] = model.getWeights();
       assert(copy.buffer !== layer.embeddings!.value().buffer, 'getWeights gives a new buffer');
       copy.dispose();
@@ -322,7 +336,9 @@ export const cases: Case[] = [
       const model = new Model({ inputs: x, outputs: new Flatten().apply(layer.apply(x)) });
       const n = 10 + Math.floor(rng() * 30);
       const ids = randomInts(rng, n * 3, 20);
-      const whole = (await (model.predict(ids) as Tensor).data()) as Float32Array;
+      const oneShot = model.predict(ids) as Tensor;
+      const whole = (await oneShot.data()) as Float32Array;
+      oneShot.dispose();
       assertAllClose(whole, cpu.gather(await hostWeights(layer), ids).data, 'one shot vs CPU');
       for (const batchSize of [1, 3, 7, n, n + 5]) {
         await expectTensor(model.predict(ids, { batchSize }) as Tensor, { data: whole, shape: [n, 15] }, `host, batchSize ${batchSize}`);
@@ -368,6 +384,9 @@ export const cases: Case[] = [
       const layer = new Embedding({ inputDim: 10, outputDim: 4, inputLength: 1, name: 'my_embedding' });
       const x = Input({ shape: [1] });
       const model = new Model({ inputs: x, outputs: layer.apply(x) });
+      const seq = Input({ shape: [2, 3] });
+      const deep = new Embedding({ inputDim: 5, outputDim: 2, name: 'after_flatten' });
+      const flatFirst = new Model({ inputs: seq, outputs: deep.apply(new Flatten().apply(seq)) });
       const before = memory();
       expectThrows(() => model.predict([[3], [12]]), RangeError, "Embedding 'my_embedding': expected integer indices in [0, 10), received 12 at [1, 0]", 'too large');
       expectThrows(() => model.predict([[-1]]), RangeError, 'received -1 at [0, 0]', 'negative');
@@ -376,9 +395,11 @@ export const cases: Case[] = [
       expectThrows(() => model.predict(new Int32Array([1, 10])), RangeError, 'received 10 at [1, 0]', 'typed array');
       expectThrows(() => model.predict([[0, 1]]), RangeError, "input 'input", 'wrong shape');
       expectThrows(() => layer.apply([[0], [11]]), RangeError, "Embedding 'my_embedding': expected integer indices in [0, 10), received 11 at [1, 0]", 'eager apply');
+      expectThrows(() => flatFirst.predict([[[0, 1, 2], [3, 4, 5]]]), RangeError, "Embedding 'after_flatten': expected integer indices in [0, 5), received 5 at [0, 1, 2]", 'checked through Flatten');
       const after = memory();
       assert(after.numTensors === before.numTensors && after.numBytes === before.numBytes, `no GPU allocation: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
       model.dispose();
+      flatFirst.dispose();
     },
   },
   {
