@@ -158,7 +158,9 @@ export class Embedding extends Layer {
   }
 
   protected override checkInputDType(dtype: Tensor['dtype']): void {
-    if (dtype !== 'int32') throw new TypeError(`${this.describe()}: expected int32 indices, received a ${dtype} input.`);
+    if (dtype !== 'int32') {
+      throw new TypeError(`${this.describe()}: expected int32 indices, received a ${dtype} input. Make indices with tensor(values, shape, 'int32') or Input({ shape }).`);
+    }
   }
 
   protected override outputDType(): Tensor['dtype'] {

@@ -62,7 +62,8 @@ function flatShape(length: number, input: SymbolicTensor, owner: string): number
 export function checkFeed(value: Tensor | TensorLike, input: SymbolicTensor, consumers: readonly Layer[], owner: string): Feed {
   if (value instanceof Tensor) {
     if (value.dtype !== input.dtype) {
-      throw new TypeError(`${owner}: input '${input.layer.name}' expects ${input.dtype} data, received a ${value.dtype} tensor.`);
+      const hint = input.dtype === 'int32' ? ` Make indices with tensor(values, shape, 'int32').` : '';
+      throw new TypeError(`${owner}: input '${input.layer.name}' expects ${input.dtype} data, received a ${value.dtype} tensor.${hint}`);
     }
     const shape = conform(value.shape, input, owner);
     const same = shape.length === value.rank && shape.every((d, i) => d === value.shape[i]);

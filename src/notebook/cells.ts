@@ -20,6 +20,7 @@ import {
   type SymbolicTensor,
   type Tensor,
 } from '../index.js';
+import { formatTuple } from '../layers/shape.js';
 import { formatPrint, formatRepr } from './format.js';
 
 /** One notebook cell: what it says, the code it shows, and the run that produces its output. */
@@ -68,12 +69,6 @@ async function print(t: Tensor): Promise<string> {
 /** A cell's value: NumPy's repr. */
 async function repr(t: Tensor, indent = ''): Promise<string> {
   return formatRepr(await t.data(), t.shape, t.dtype, indent);
-}
-
-/** A Keras shape, `(None, 1, 4)`. */
-function tuple(shape: Shape | Shape[]): string {
-  const one = (s: Shape) => (s.length === 1 ? `(${s[0] ?? 'None'},)` : `(${s.map((d) => d ?? 'None').join(', ')})`);
-  return Array.isArray(shape[0]) ? `[${(shape as Shape[]).map(one).join(', ')}]` : one(shape as Shape);
 }
 
 function silent(): void {}
@@ -176,7 +171,7 @@ model.outputShape`,
     async run(s) {
       s.x = Input({ shape: [1], name: 'input' });
       s.model = s.own(new Model({ inputs: s.x, outputs: s.embedding_layer.apply(s.x) }));
-      return tuple(s.model.outputShape);
+      return formatTuple(s.model.outputShape as Shape);
     },
   },
   {
@@ -206,7 +201,7 @@ model2.outputShape`,
     async run(s) {
       const y = new Flatten().apply(s.embedding_layer.apply(s.x));
       s.model2 = s.own(new Model({ inputs: s.x, outputs: y }));
-      return tuple(s.model2.outputShape);
+      return formatTuple(s.model2.outputShape as Shape);
     },
   },
   {
