@@ -25,7 +25,14 @@ export interface WeightStorage {
   readonly isDisposed: boolean;
 }
 
-/** @internal One GPU buffer holding the whole weight. */
+/**
+ * @internal One GPU buffer holding the whole weight.
+ *
+ * @example
+ * ```ts
+ * const storage = new GpuWeightStorage('my_embedding/embeddings', [10, 4], new Float32Array(40));
+ * ```
+ */
 export class GpuWeightStorage implements WeightStorage {
   #tensor: Tensor<'float32'>;
 

@@ -19,7 +19,14 @@ export type Feed =
   | { kind: 'host'; data: Int32Array | Float32Array; shape: number[] }
   | { kind: 'tensor'; tensor: Tensor; owned: boolean };
 
-/** Batch size of a feed. */
+/**
+ * Batch size of a feed.
+ *
+ * @example
+ * ```ts
+ * batchOf(checkFeed([[0], [3]], x, [layer], "Model 'model'")); // 2
+ * ```
+ */
 export function batchOf(feed: Feed): number {
   return feed.kind === 'host' ? feed.shape[0] : feed.tensor.shape[0];
 }

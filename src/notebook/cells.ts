@@ -34,7 +34,16 @@ export interface Cell {
   run(state: NotebookState): Promise<string>;
 }
 
-/** The variables the cells share, as a notebook's kernel keeps them. */
+/**
+ * The variables the cells share, as a notebook's kernel keeps them.
+ *
+ * @example
+ * ```ts
+ * const state = new NotebookState();
+ * for (const cell of cells) console.log(await cell.run(state));
+ * state.dispose();
+ * ```
+ */
 export class NotebookState {
   embedding!: Tensor;
   onehot!: Tensor;
@@ -91,7 +100,9 @@ export const cells: readonly Cell[] = [
     prose: 'We will use the embeddings through the whole lab. They are simply represented by a weight matrix:',
     code: `const embedding_size = 4;
 const vocab_size = 10;
-const embedding = tensor(Float32Array.from({ length: embedding_size * vocab_size }, (_, i) => i), [vocab_size, embedding_size]);
+const embedding = tensor(
+  Float32Array.from({ length: embedding_size * vocab_size }, (_, i) => i),
+  [vocab_size, embedding_size]);
 print(embedding);`,
     async run(s) {
       s.embedding = s.own(tensor(Float32Array.from({ length: embedding_size * vocab_size }, (_, i) => i), [vocab_size, embedding_size]));
@@ -144,7 +155,7 @@ equal(byIndex, byCpu.data) && equal(byDot, byCpu.data)`,
       const byCpu = cpu.gather({ data: (await s.embedding.data()) as Float32Array, shape: [vocab_size, embedding_size] }, ids);
       const same = (await agrees(byIndex, byCpu.data, 'gather vs the CPU reference')) && (await agrees(byDot, byCpu.data, 'one-hot . matrix vs the CPU reference'));
       return [
-        `gather (GPU)            row 3: ${formatPrint(byCpu.data.subarray(12, 16), [4])}`,
+        `gather (GPU)            row 3: ${formatPrint((await byIndex.data()).subarray(12, 16), [4])}`,
         `one-hot . matrix (GPU)  row 3: ${formatPrint((await byDot.data()).subarray(12, 16), [4])}`,
         `CPU reference           row 3: ${formatPrint(byCpu.data.subarray(12, 16), [4])}`,
         `all ${vocab_size} rows equal: ${same}`,
