@@ -9,6 +9,19 @@
 /** Line width NumPy wraps at; used to decide where `dtype=` goes. */
 const LINE_WIDTH = 75;
 
+/**
+ * The shortest decimal that reads back as the same float32, as NumPy prints
+ * float32 values (so 1e-5 stays 1e-5, not its float64 expansion 9.99999975e-06).
+ */
+function shortestFloat32(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  for (let digits = 1; digits < 9; digits++) {
+    const candidate = Number(value.toPrecision(digits));
+    if (Math.fround(candidate) === Math.fround(value)) return candidate;
+  }
+  return Number(value.toPrecision(9));
+}
+
 /** Formats every value of an array to one common layout (NumPy's FloatingFormat, simplified). */
 function formatValues(values: ArrayLike<number>, dtype: 'float32' | 'int32'): string[] {
   const list = Array.from(values);
@@ -18,8 +31,8 @@ function formatValues(values: ArrayLike<number>, dtype: 'float32' | 'int32'): st
   }
   const finite = list.filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
   const scientific = finite.length > 0 && (Math.min(...finite) < 1e-4 || Math.max(...finite) >= 1e8);
-  // Float32 values printed as the shortest decimal with at most 8 digits that NumPy would show.
-  const parts = list.map((v) => {
+  const parts = list.map((stored) => {
+    const v = shortestFloat32(stored);
     if (!Number.isFinite(v)) return { whole: String(v).replace('Infinity', 'inf'), fraction: '', exponent: '' };
     if (scientific) {
       const [mantissa, exp] = v.toExponential(8).split('e');
@@ -28,7 +41,7 @@ function formatValues(values: ArrayLike<number>, dtype: 'float32' | 'int32'): st
       return { whole, fraction: fraction.replace(/0+$/, ''), exponent: `e${digits < 0 ? '-' : '+'}${String(Math.abs(digits)).padStart(2, '0')}` };
     }
     const [whole, fraction = ''] = v.toFixed(8).split('.');
-    return { whole: whole === '0' && v < 0 ? '-0' : whole, fraction: fraction.replace(/0+$/, ''), exponent: '' };
+    return { whole, fraction: fraction.replace(/0+$/, ''), exponent: '' };
   });
   const wholeWidth = Math.max(...parts.map((p) => p.whole.length));
   const fractionWidth = Math.max(...parts.map((p) => p.fraction.length));
@@ -77,7 +90,7 @@ export function formatPrint(values: ArrayLike<number>, shape: readonly number[],
  */
 export function formatRepr(values: ArrayLike<number>, shape: readonly number[], dtype: 'float32' | 'int32' = 'float32', indent = ''): string {
   const body = `${indent}array(${nestText(formatValues(values, dtype), shape, ', ', `${indent}      `)}`;
-  if (dtype === 'int32') return `${body})`;
+  const suffix = `dtype=${dtype})`;
   const lastLine = body.slice(body.lastIndexOf('\n') + 1);
-  return lastLine.length + ', dtype=float32)'.length <= LINE_WIDTH ? `${body}, dtype=float32)` : `${body},\n${indent}      dtype=float32)`;
+  return lastLine.length + 2 + suffix.length <= LINE_WIDTH ? `${body}, ${suffix}` : `${body},\n${indent}      ${suffix}`;
 }
