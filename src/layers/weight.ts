@@ -4,7 +4,7 @@
  * over several buffers, a copy kept to survive device loss) without
  * touching the layers.
  */
-import { defaultDevice } from '../gpu/device.js';
+import { assertUsable, defaultDevice } from '../gpu/device.js';
 import { createStorageBuffer } from '../gpu/buffers.js';
 import { DisposedError } from '../errors.js';
 import { toHostData, type TensorLike } from '../tensor/create.js';
@@ -48,6 +48,8 @@ export class GpuWeightStorage implements WeightStorage {
   }
 
   value(): Tensor<'float32'> {
+    // Weights on a lost device cannot be used with the new one; say so instead of failing inside WebGPU.
+    assertUsable(this.#tensor.device);
     return this.#tensor;
   }
 

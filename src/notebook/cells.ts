@@ -329,7 +329,8 @@ export interface CellResult {
 /**
  * Runs every cell in order on the default device (call `getDevice()`
  * first), reporting each as it finishes. A failing cell is reported and the
- * rest still run; everything the cells made is freed at the end.
+ * rest still run; everything the cells made is freed at the end. `notebook`
+ * replaces the cells (tests use it).
  *
  * @example
  * ```ts
@@ -337,11 +338,11 @@ export interface CellResult {
  * const results = await runNotebook((r) => console.log(r.output ?? r.error));
  * ```
  */
-export async function runNotebook(onCell: (result: CellResult) => void = silent): Promise<CellResult[]> {
+export async function runNotebook(onCell: (result: CellResult) => void = silent, notebook: readonly Cell[] = cells): Promise<CellResult[]> {
   const state = new NotebookState();
   const results: CellResult[] = [];
   try {
-    for (const [index, cell] of cells.entries()) {
+    for (const [index, cell] of notebook.entries()) {
       let result: CellResult;
       try {
         result = { index, cell, output: await cell.run(state) };

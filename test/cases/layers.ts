@@ -421,6 +421,14 @@ export const cases: Case[] = [
         assert(text.includes(part), `summary lacks ${JSON.stringify(part)}:\n${text}`);
       }
       model.dispose();
+      const frozen = new Embedding({ inputDim: 7, outputDim: 3, trainable: false });
+      const y = Input({ shape: [2] });
+      const mixed = new Model({ inputs: y, outputs: new Flatten().apply(frozen.apply(y)) });
+      const counts = mixed.summary(() => undefined);
+      for (const part of ['Total params: 21', 'Trainable params: 0', 'Non-trainable params: 21', '(None, 6)']) {
+        assert(counts.includes(part), `summary of a frozen layer lacks ${JSON.stringify(part)}:\n${counts}`);
+      }
+      mixed.dispose();
     },
   },
   {
