@@ -64,10 +64,10 @@ function list(value: SymbolicTensor | readonly SymbolicTensor[], what: string, o
  */
 export class Model {
   readonly name: string;
-  readonly inputs: readonly SymbolicTensor[];
-  readonly outputs: readonly SymbolicTensor[];
-  readonly #steps: readonly SymbolicTensor[];
-  readonly #layers: readonly Layer[];
+  #inputs: readonly SymbolicTensor[] = [];
+  #outputs: readonly SymbolicTensor[] = [];
+  #steps: readonly SymbolicTensor[] = [];
+  #layers: readonly Layer[] = [];
   #disposed = false;
 
   constructor(config: ModelConfig) {
@@ -75,20 +75,49 @@ export class Model {
       throw new TypeError(`Model: expected a config { inputs, outputs, name? }, received ${formatValue(config)}.`);
     }
     this.name = config.name ?? uniqueName(this.defaultNamePrefix());
-    const owner = `${this.className} '${this.name}'`;
-    this.inputs = Object.freeze(list(config.inputs, 'inputs', owner));
-    this.outputs = Object.freeze(list(config.outputs, 'outputs', owner));
-    if (this.inputs.some((t) => !(t.layer instanceof InputLayer))) {
+    if (this.startsEmpty(config)) return;
+    this.wire(list(config.inputs, 'inputs', this.describe()), list(config.outputs, 'outputs', this.describe()));
+  }
+
+  /** Whether a subclass starts without a graph and wires one later (Sequential without layers). */
+  protected startsEmpty(_config: ModelConfig): boolean {
+    return false;
+  }
+
+  /**
+   * Sets the graph from `inputs` to `outputs`: checks it, orders its layers,
+   * holds the layers it adds and lets go of those it drops.
+   */
+  protected wire(inputs: SymbolicTensor[], outputs: SymbolicTensor[]): void {
+    this.#assertLive();
+    const owner = this.describe();
+    if (inputs.some((t) => !(t.layer instanceof InputLayer))) {
       throw new TypeError(`${owner}: every entry of inputs must come from Input(), not from a layer's output.`);
     }
-    this.#steps = Object.freeze(orderGraph(this.inputs, this.outputs, owner));
-    this.#layers = Object.freeze([...new Set([...this.inputs, ...this.#steps].map((t) => t.layer))]);
+    const steps = orderGraph(inputs, outputs, owner);
+    const layers = [...new Set([...inputs, ...steps].map((t) => t.layer))];
     const names = new Set<string>();
-    for (const layer of this.#layers) {
+    for (const layer of layers) {
       if (names.has(layer.name)) throw new RangeError(`${owner}: the layer name '${layer.name}' is used twice; layer names in a model must be unique.`);
       names.add(layer.name);
     }
-    for (const layer of this.#layers) layer.retain();
+    const previous = this.#layers;
+    for (const layer of layers) if (!previous.includes(layer)) layer.retain();
+    for (const layer of previous) if (!layers.includes(layer)) layer.release();
+    this.#inputs = Object.freeze(inputs);
+    this.#outputs = Object.freeze(outputs);
+    this.#steps = Object.freeze(steps);
+    this.#layers = Object.freeze(layers);
+  }
+
+  /** The model's `Input`s, in the order `predict` takes their data. */
+  get inputs(): readonly SymbolicTensor[] {
+    return this.#inputs;
+  }
+
+  /** The symbolic outputs, in the order `predict` returns them. */
+  get outputs(): readonly SymbolicTensor[] {
+    return this.#outputs;
   }
 
   /** The type as Keras prints it in messages and summaries. */
@@ -115,11 +144,13 @@ export class Model {
 
   /** The input shape (batch `null`); an array of shapes for several inputs. */
   get inputShape(): Shape | Shape[] {
+    this.#assertWired();
     return this.inputs.length === 1 ? this.inputs[0].shape : this.inputs.map((t) => t.shape);
   }
 
   /** The output shape, e.g. `[null, 1, 4]`; an array of shapes for several outputs. */
   get outputShape(): Shape | Shape[] {
+    this.#assertWired();
     return this.outputs.length === 1 ? this.outputs[0].shape : this.outputs.map((t) => t.shape);
   }
 
@@ -147,6 +178,7 @@ export class Model {
   predict(x: ModelInput | readonly ModelInput[], options: PredictOptions = {}): Tensor | Tensor[] {
     this.#assertLive();
     const owner = this.describe();
+    this.#assertWired();
     const values = this.inputs.length === 1 ? [x as ModelInput] : (x as readonly ModelInput[]);
     if (this.inputs.length > 1 && (!Array.isArray(x) || x.length !== this.inputs.length)) {
       throw new RangeError(`${owner}: expected a list of ${this.inputs.length} inputs (${this.inputs.map((t) => `'${t.layer.name}'`).join(', ')}), received ${Array.isArray(x) ? x.length : formatValue(x)}.`);
@@ -270,6 +302,10 @@ export class Model {
   /** e.g. `Model 'model'`, the prefix of this model's errors. */
   describe(): string {
     return `${this.className} '${this.name}'`;
+  }
+
+  #assertWired(): void {
+    if (this.inputs.length === 0) throw new RangeError(`${this.describe()}: the model has no input yet; add an Input or a layer that knows its input shape first.`);
   }
 
   #assertLive(): void {

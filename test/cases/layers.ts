@@ -237,6 +237,12 @@ export const cases: Case[] = [
       const expected = cpu.gather({ data: values, shape: [10, 4] }, ids);
       await expectTensor(model.predict(ids) as Tensor, { data: expected.data, shape: [7, 1, 4] }, 'model sees model2.setWeights');
       await expectTensor(model3.predict(ids) as Tensor, { data: expected.data, shape: [7, 4] }, 'model3 sees model2.setWeights');
+      const model4 = new Sequential();
+      expectThrows(() => model4.outputShape, RangeError, 'no input yet', 'empty Sequential');
+      model4.add(layer);
+      model4.add(new Flatten());
+      await expectTensor(model4.predict(ids) as Tensor, { data: expected.data, shape: [7, 4] }, 'Sequential built with add()');
+      model4.dispose();
       model.dispose();
       assert(!layer.isDisposed, 'the layer lives while model2 and model3 hold it');
       await expectTensor(model2.predict(ids) as Tensor, { data: expected.data, shape: [7, 4] }, 'model2 after model.dispose()');
@@ -244,6 +250,22 @@ export const cases: Case[] = [
       model3.dispose();
       assert(layer.isDisposed, 'the last model to go frees the weights');
       expectThrows(() => model3.predict(ids), Error, 'after dispose', 'predict after dispose');
+    },
+  },
+  {
+    name: 'Sequential: an Input first, then layers (given at once or with add), equals the CPU reference',
+    run: async (rng) => {
+      const layer = new Embedding({ inputDim: 12, outputDim: 3, seed: seedOf(rng) });
+      expectThrows(() => new Sequential([new Flatten()]), TypeError, 'input shape is unknown', 'no input shape');
+      const model = new Sequential([Input({ shape: [2, 2] }), layer]);
+      sameShape(model.outputShape, [null, 2, 2, 3], 'Sequential with Input');
+      model.add(new Flatten());
+      sameShape(model.outputShape, [null, 12], 'after add(Flatten)');
+      const ids = randomInts(rng, 5 * 4, 12);
+      await expectTensor(model.predict(ids) as Tensor, { data: cpu.gather(await hostWeights(layer), ids).data, shape: [5, 12] }, 'Sequential predict');
+      expectThrows(() => model.add(Input({ shape: [1] })), TypeError, 'Input can only come first', 'late Input');
+      model.dispose();
+      assert(layer.isDisposed, 'the Sequential held its layers');
     },
   },
   {
