@@ -213,6 +213,9 @@ export const cases: Case[] = [
       const [uw, iw] = [await hostWeights(users), await hostWeights(items)];
       await expectTensor(out[0], { data: cpu.gather(uw, u).data, shape: [n, 5] }, 'user output');
       await expectTensor(out[1], { data: cpu.gather(iw, i).data, shape: [n, 3] }, 'item output');
+      const batched = model.predict([u, i], { batchSize: 3 }) as Tensor[];
+      await expectTensor(batched[0], { data: cpu.gather(uw, u).data, shape: [n, 5] }, 'user output, batchSize 3');
+      await expectTensor(batched[1], { data: cpu.gather(iw, i).data, shape: [n, 3] }, 'item output, batchSize 3');
       expectThrows(() => model.predict([u]), RangeError, 'expected a list of 2 inputs', 'one input for two');
       expectThrows(() => model.predict([u, i.subarray(1)]), RangeError, 'same batch size', 'batch sizes differ');
       expectThrows(() => model.getLayer('nope'), RangeError, "no layer named 'nope'", 'getLayer unknown');
