@@ -305,10 +305,27 @@ print(model.predict([[0], [3]]));`,
     },
   },
   {
+    title: 'Either kernel inside the layer',
+    prose: "lookup: 'onehot' makes the layer multiply one-hot vectors with the matrix instead of indexing it: the same numbers as the model above.",
+    code: `const onehot_layer = new Embedding({
+  outputDim: embedding_size, inputDim: vocab_size,
+  weights: [embedding], lookup: 'onehot', name: 'onehot_embedding' });
+const onehot_model = new Model({ inputs: x, outputs: onehot_layer.apply(x) });
+onehot_model.predict([[3], [3], [0], [9]])`,
+    async run(s) {
+      const layer = new Embedding({ outputDim: embedding_size, inputDim: vocab_size, weights: [s.embedding], lookup: 'onehot', name: 'onehot_embedding' });
+      const onehotModel = s.own(new Model({ inputs: s.x, outputs: layer.apply(s.x) }));
+      const byDot = s.own(onehotModel.predict([[3], [3], [0], [9]]) as Tensor);
+      const byIndex = s.own(s.model.predict([[3], [3], [0], [9]]) as Tensor);
+      await agrees(byDot, await byIndex.data(), "lookup: 'onehot' vs 'gather'");
+      return repr(byDot);
+    },
+  },
+  {
     title: 'Clean up',
     prose: 'Whoever creates a tensor or model disposes it; the layers go with the last model holding them. Nothing is left on the GPU.',
     code: `for (const t of tensors) t.dispose();
-model.dispose(); model2.dispose(); model3.dispose();
+model.dispose(); model2.dispose(); model3.dispose(); onehot_model.dispose();
 memory()`,
     async run(s) {
       s.dispose();

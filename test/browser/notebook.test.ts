@@ -66,6 +66,7 @@ describe('index.html: the notebook page in headless Chromium', () => {
     expect(out(7)).toBe('(None, 1, 4)');
     expect(out(10)).toBe('(None, 4)');
     expect(out(12)).toContain('Total params: 40');
-    expect(out(19)).toBe('{ numTensors: 0, numBytes: 0 }');
+    expect(out(19)).toContain('array([[[12., 13., 14., 15.]],');
+    expect(out(20)).toBe('{ numTensors: 0, numBytes: 0 }');
   });
 });

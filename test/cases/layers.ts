@@ -171,6 +171,7 @@ export const cases: Case[] = [
       expectThrows(() => model.predict(wrong), RangeError, 'expects shape (None, 1)', 'predict with the wrong length');
       wrong.dispose();
       model.dispose();
+      expectThrows(() => new Embedding({ inputDim: 10, outputDim: 4 }).apply(Input({ shape: [1], dtype: 'float32' })), TypeError, 'expected int32 indices', 'float32 input');
       expectThrows(() => new Embedding({ inputDim: 10, outputDim: 4, inputLength: 0 }), RangeError, 'inputLength', 'inputLength 0');
       expectThrows(() => new Embedding({ inputDim: 2.5, outputDim: 4 }), RangeError, 'inputDim', 'inputDim 2.5');
     },

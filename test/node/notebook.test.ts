@@ -86,9 +86,10 @@ describe('npm start: the notebook replayed on the GPU', () => {
     expect(outputOf(15)).toContain('array([[12., 13., 14., 15.]], dtype=float32)');
   });
 
-  it('proves the models share one weight matrix: ones set through model2 appear in model and model3, the matrix set through model3 in model', () => {
+  it("proves the models share one weight matrix (ones set through model2 appear in model and model3, the matrix set through model3 in model); lookup: 'onehot' gives the same rows", () => {
     expect(numbersOf(17)).toEqual(new Array(16).fill(1));
     expect(numbersOf(18)).toEqual([...new Array(8).fill(1), ...row(0), ...row(3)]);
-    expect(outputOf(19)).toBe('{ numTensors: 0, numBytes: 0 }');
+    expect(numbersOf(19)).toEqual([...row(3), ...row(3), ...row(0), ...row(9)]);
+    expect(outputOf(20)).toBe('{ numTensors: 0, numBytes: 0 }');
   });
 });
