@@ -84,6 +84,9 @@ export class Embedding extends Layer {
   constructor(args: EmbeddingArgs) {
     super(args ?? ({} as EmbeddingArgs), 'embedding');
     const owner = this.describe();
+    if (typeof args !== 'object' || args === null) {
+      throw new TypeError(`${owner}: expected a config such as { inputDim: 10, outputDim: 4 }, received ${formatValue(args)}.`);
+    }
     positiveInteger(args.inputDim, 'inputDim', owner);
     positiveInteger(args.outputDim, 'outputDim', owner);
     if (args.inputLength !== undefined) positiveInteger(args.inputLength, 'inputLength', owner);
