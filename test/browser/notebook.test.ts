@@ -11,6 +11,7 @@ import { launchChromium } from '../support/chromium.js';
 import { startViteServer } from '../support/vite-server.js';
 
 let server: ViteDevServer | undefined;
+let url = '';
 let browser: Browser | undefined;
 let report: NotebookReport;
 let rendered: { cell: string; code: string; output: string | null; error: string | null }[];
@@ -19,6 +20,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   const vite = await startViteServer();
   server = vite.server;
+  url = vite.url;
   browser = await launchChromium();
   const page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -68,5 +70,20 @@ describe('index.html: the notebook page in headless Chromium', () => {
     expect(out(12)).toContain('Total params: 40');
     expect(out(19)).toContain('array([[[12., 13., 14., 15.]],');
     expect(out(20)).toBe('{ numTensors: 0, numBytes: 0 }');
+  });
+
+  it('shows an error in the page itself when there is no WebGPU', async () => {
+    const page = await browser!.newPage();
+    try {
+      await page.evaluateOnNewDocument(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
+      await page.goto(`${url}/index.html`);
+      await page.waitForFunction(() => window.__notebook !== undefined, { timeout: 120_000, polling: 200 });
+      const failed = (await page.evaluate(() => window.__notebook)) as NotebookReport;
+      expect(failed.errors.join('\n')).toMatch(/could not run: .*WebGPU/);
+      expect(await page.$eval('pre.error', (e) => e.textContent)).toMatch(/GPUUnavailableError|WebGPU/);
+      expect(await page.$eval('#status', (e) => e.textContent)).toContain('could not run');
+    } finally {
+      await page.close();
+    }
   });
 });
