@@ -1,5 +1,5 @@
 // oneHot: out[r, j] = 1 if indices[r] == j else 0, for j in [0, depth).
-// An index outside [0, depth) gives an all-zero row.
+// An index outside [0, depth) gives an all-zero row and is counted in `status`.
 
 struct Params {
   total: u32, // output elements = indexCount * depth
@@ -8,7 +8,8 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> indices: array<i32>;     // flat
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;   // [indexCount, depth]
-@group(0) @binding(2) var<uniform> params: Params;                // shapes
+@group(0) @binding(2) var<storage, read_write> status: array<atomic<u32>, 4>; // [bad count, first bad position, -, -]
+@group(0) @binding(3) var<uniform> params: Params;                // shapes
 
 override WG: u32 = 256;
 
@@ -19,5 +20,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   if (i >= params.total) { return; }
   let r = i / params.depth;
   let j = i - r * params.depth;
-  out[i] = select(0.0, 1.0, indices[r] == i32(j));
+  let hot = indices[r];
+  out[i] = select(0.0, 1.0, hot == i32(j));
+  if (j == 0u && (hot < 0 || u32(hot) >= params.depth)) {
+    atomicAdd(&status[0], 1u);
+    atomicMin(&status[1], r);
+  }
 }

@@ -54,3 +54,54 @@ export class DisposedError extends Error {
 export class ShaderCompilationError extends Error {
   override name = 'ShaderCompilationError';
 }
+
+/**
+ * Indices that lived on the GPU (an int32 `Tensor`) held values outside the
+ * valid range. Their rows were written as zeros and the table was never read
+ * out of bounds; the first read (`data()`/`array()`) of the result, or of
+ * anything computed from it, rejects with this error. Pass
+ * `{ outOfRange: 'zero' }` to the op to accept zero rows instead.
+ *
+ * @example
+ * ```ts
+ * const rows = gather(table, tensor(new Int32Array([0, 12])));
+ * await rows.data(); // IndexOutOfRangeError: gather: ... received 12 at [1] ...
+ * ```
+ */
+export class IndexOutOfRangeError extends RangeError {
+  override name = 'IndexOutOfRangeError';
+  constructor(
+    message: string,
+    /** The op that met the indices. */
+    readonly op: string,
+    /** The first bad index (lowest position). */
+    readonly index: number,
+    /** Its position in the index tensor, e.g. `[1, 0]`. */
+    readonly position: string,
+    /** How many indices were out of range. */
+    readonly count: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The GPU could not allocate a buffer: larger than the device allows in one
+ * buffer or binding, or the device is out of memory. `requestedBytes` and
+ * `limitBytes` say by how much.
+ *
+ * @example
+ * ```ts
+ * try { await huge.data(); } catch (e) { if (e instanceof AllocationError) console.log(e.requestedBytes, e.limitBytes); }
+ * ```
+ */
+export class AllocationError extends RangeError {
+  override name = 'AllocationError';
+  constructor(
+    message: string,
+    readonly requestedBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(message);
+  }
+}

@@ -14,14 +14,23 @@
 export { getDevice, adapterInfo } from './gpu/device.js';
 export type { DeviceOptions, AdapterDescription } from './gpu/device.js';
 export { debug } from './gpu/debug.js';
-export { GPUUnavailableError, DeviceLostError, DisposedError, ShaderCompilationError } from './errors.js';
+export {
+  GPUUnavailableError,
+  DeviceLostError,
+  DisposedError,
+  ShaderCompilationError,
+  IndexOutOfRangeError,
+  AllocationError,
+} from './errors.js';
 export { Tensor, memory } from './tensor/tensor.js';
 export type { DType, TypedArrayOf, MemoryInfo } from './tensor/tensor.js';
 export { tensor } from './tensor/create.js';
+export { tidy } from './tensor/tidy.js';
 export type { TensorLike } from './tensor/create.js';
 export type { NestedArray } from './validate/nested.js';
-export type { IndexData } from './validate/indices.js';
+export type { IndexData, OutOfRange } from './validate/indices.js';
 export { gather } from './ops/gather.js';
+export type { IndexOptions } from './ops/gather.js';
 export { oneHot } from './ops/one-hot.js';
 export { matMul } from './ops/mat-mul.js';
 export * as cpu from './cpu/index.js';

@@ -8,8 +8,8 @@ export interface HostTensor<T extends Float32Array | Int32Array = Float32Array> 
 export interface IndexPolicy {
   /**
    * `'throw'` (default): validate like host input to an op (RangeError/TypeError).
-   * `'zero'`: accept any int32 and give a zero row for one out of range, as the
-   * GPU kernels do for GPU-resident indices.
+   * `'zero'`: accept any integer and give a zero row for one out of range, as
+   * the GPU ops do under the same option.
    */
   outOfRange?: 'throw' | 'zero';
   /** Shape of flat typed-array indices (default `[length]`). */

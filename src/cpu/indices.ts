@@ -1,13 +1,10 @@
-import { toIndices, type IndexData } from '../validate/indices.js';
+import { outOfRangePolicy, toIndices, type IndexData } from '../validate/indices.js';
 import type { HostTensor, IndexPolicy } from './host-tensor.js';
 
 /**
- * Indices for a CPU reference op: validated like op input, or, under the
- * `'zero'` policy, taken as raw int32 values for the op to range-check itself.
+ * Indices for a CPU reference op, validated like op input; under the
+ * `'zero'` policy out-of-range integers pass for the op to turn into zero rows.
  */
 export function referenceIndices(indices: IndexData, upper: number, op: string, policy: IndexPolicy): HostTensor<Int32Array> {
-  if (policy.outOfRange === 'zero' && indices instanceof Int32Array) {
-    return { data: indices, shape: policy.shape ? [...policy.shape] : [indices.length] };
-  }
-  return toIndices(indices, { op, upper, shape: policy.shape });
+  return toIndices(indices, { op, upper, shape: policy.shape, outOfRange: outOfRangePolicy(policy.outOfRange, op) });
 }

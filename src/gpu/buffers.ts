@@ -1,65 +1,167 @@
 /**
  * Storage buffers and readback. Sizes are rounded up to 4 bytes (and at least
- * 4, so an empty tensor still has a bindable buffer).
+ * 16, so an empty tensor still has a buffer any kernel can bind). Every
+ * allocation runs inside WebGPU error scopes, so a failure becomes an
+ * `AllocationError` with the requested size and the limit instead of a
+ * console warning.
  */
-import { assertUsable, uncapturedErrors, whenLost } from './device.js';
+import { AllocationError } from '../errors.js';
+import { assertUsable, bufferLimit, isLost, lossOf, uncapturedErrors, whenLost } from './device.js';
 
-/**
- * Creates a labelled storage buffer, optionally filled with `data`.
- *
- * @example
- * ```ts
- * const buf = createStorageBuffer(device, 'table', table.byteLength, table);
- * ```
- */
-export function createStorageBuffer(
-  device: GPUDevice,
-  label: string,
-  byteLength: number,
-  data?: ArrayBufferView,
-): GPUBuffer {
-  assertUsable(device);
-  const size = Math.max(4, Math.ceil(byteLength / 4) * 4);
-  const buffer = device.createBuffer({
-    label,
-    size,
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-    mappedAtCreation: !!data,
-  });
-  if (data) {
-    new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    buffer.unmap();
-  }
-  return buffer;
+/** A new buffer and the verdict of the error scopes it was created in. */
+export interface Allocation {
+  buffer: GPUBuffer;
+  /** Settles with the `AllocationError` the device reported, or null once the buffer is known good. */
+  failure: Promise<AllocationError | null>;
 }
 
 /**
- * Copies `byteLength` bytes of `buffer` (from `offset`) back to the host.
- * Rejects with a `DeviceLostError` if the device is lost meanwhile, and with
- * the device's uncaptured error if one was raised.
+ * Formats a byte count for messages: `1073741824 bytes (1024 MiB)`.
  *
  * @example
  * ```ts
- * const bytes = await readBuffer(device, out, 0, 64);
+ * formatBytes(2048); // "2048 bytes (0.0020 MiB)"
  * ```
  */
-export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, offset: number, byteLength: number): Promise<ArrayBuffer> {
+export function formatBytes(bytes: number): string {
+  return `${bytes} bytes (${(bytes / 2 ** 20).toPrecision(bytes >= 2 ** 20 ? 5 : 2)} MiB)`;
+}
+
+/**
+ * Creates a labelled storage buffer, optionally filled with `data`. Throws an
+ * `AllocationError` at once when the size is over the device's per-buffer
+ * limit; an out-of-memory failure arrives later through `failure`.
+ *
+ * @example
+ * ```ts
+ * const { buffer, failure } = createStorageBuffer(device, 'table', table.byteLength, table);
+ * ```
+ */
+export function createStorageBuffer(device: GPUDevice, label: string, byteLength: number, data?: ArrayBufferView): Allocation {
   assertUsable(device);
-  if (byteLength === 0) return new ArrayBuffer(0);
-  const staging = device.createBuffer({
-    label: `${buffer.label}.readback`,
-    size: Math.ceil(byteLength / 4) * 4,
-    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-  });
+  const size = Math.max(16, Math.ceil(byteLength / 4) * 4);
+  const limit = bufferLimit(device);
+  if (size > limit) {
+    throw new AllocationError(
+      `${label}: cannot allocate ${formatBytes(size)} in one GPU buffer; this device allows at most ${formatBytes(limit)} ` +
+        '(the smaller of maxBufferSize and maxStorageBufferBindingSize).',
+      size,
+      limit,
+    );
+  }
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let buffer: GPUBuffer;
+  let mapped: ArrayBuffer | null = null;
   try {
-    const encoder = device.createCommandEncoder({ label: `${buffer.label}.readback` });
-    encoder.copyBufferToBuffer(buffer, offset, staging, 0, staging.size);
+    buffer = device.createBuffer({
+      label,
+      size,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      mappedAtCreation: !!data,
+    });
+    if (data) mapped = buffer.getMappedRange();
+  } catch (cause) {
+    // A mapped buffer the implementation cannot back throws a RangeError at once (WebGPU spec).
+    void device.popErrorScope();
+    void device.popErrorScope();
+    throw allocationError(label, size, device, (cause as Error).message);
+  }
+  const validation = device.popErrorScope();
+  const outOfMemory = device.popErrorScope();
+  if (data && mapped) {
+    new Uint8Array(mapped).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    buffer.unmap();
+  }
+  const failure = Promise.all([validation, outOfMemory]).then(
+    ([invalid, oom]) => {
+      const error = oom ?? invalid;
+      return error ? allocationError(label, size, device, error.message) : null;
+    },
+    // A lost device rejects pending scopes; reads report the loss themselves.
+    () => null,
+  );
+  return { buffer, failure };
+}
+
+function allocationError(label: string, size: number, device: GPUDevice, reason: string): AllocationError {
+  const limit = bufferLimit(device);
+  return new AllocationError(
+    `${label}: the GPU could not allocate ${formatBytes(size)} (device limit per buffer ${formatBytes(limit)}): ${reason.split('\n')[0]}`,
+    size,
+    limit,
+  );
+}
+
+/** A byte range of a buffer to read back. */
+export interface ReadRange {
+  buffer: GPUBuffer;
+  offset: number;
+  byteLength: number;
+}
+
+/**
+ * Copies several buffer ranges to the host with one submission and one map
+ * per staging buffer (ranges share a staging buffer while they fit in one).
+ * Staging buffers are destroyed whatever happens. Rejects with a
+ * `DeviceLostError` if the device is lost meanwhile, and with the device's
+ * uncaptured error if one was raised.
+ *
+ * @example
+ * ```ts
+ * const [rows, status] = await readRanges(device, [{ buffer: out, offset: 0, byteLength: 64 }, statusRange]);
+ * ```
+ */
+export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]): Promise<ArrayBuffer[]> {
+  assertUsable(device);
+  const padded = ranges.map((r) => Math.ceil(r.byteLength / 4) * 4);
+  const groups = groupBySize(padded, device.limits.maxBufferSize);
+  const stagings: GPUBuffer[] = [];
+  try {
+    const encoder = device.createCommandEncoder({ label: 'readback' });
+    const where: { staging: number; offset: number }[] = [];
+    for (const group of groups) {
+      const size = group.reduce((sum, i) => sum + padded[i], 0);
+      if (size === 0) continue;
+      device.pushErrorScope('out-of-memory');
+      const staging = device.createBuffer({ label: 'readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      const oom = await device.popErrorScope();
+      stagings.push(staging);
+      if (oom) throw allocationError('readback', size, device, oom.message);
+      let offset = 0;
+      for (const i of group) {
+        where[i] = { staging: stagings.length - 1, offset };
+        if (padded[i]) encoder.copyBufferToBuffer(ranges[i].buffer, ranges[i].offset, staging, offset, padded[i]);
+        offset += padded[i];
+      }
+    }
     device.queue.submit([encoder.finish()]);
-    await Promise.race([staging.mapAsync(GPUMapMode.READ), whenLost(device)]);
+    await Promise.race([Promise.all(stagings.map((s) => s.mapAsync(GPUMapMode.READ))), whenLost(device)]);
     const errors = uncapturedErrors(device);
     if (errors.length) throw new Error(`The GPU reported an error: ${errors.splice(0).map((e) => e.message).join('; ')}`);
-    return staging.getMappedRange().slice(0, byteLength);
+    const mappedRanges = stagings.map((s) => s.getMappedRange());
+    return ranges.map((r, i) => (r.byteLength ? mappedRanges[where[i].staging].slice(where[i].offset, where[i].offset + r.byteLength) : new ArrayBuffer(0)));
+  } catch (error) {
+    // A map aborted by a loss can reject before device.lost settles; report the loss, not the abort.
+    if (!isLost(device)) await Promise.race([whenLost(device).catch(() => undefined), new Promise((r) => setTimeout(r, 100))]);
+    if (isLost(device)) throw lossOf(device);
+    throw error;
   } finally {
-    staging.destroy();
+    for (const staging of stagings) staging.destroy();
   }
+}
+
+/** Splits indices of `sizes` into consecutive groups whose sums stay within `limit`. */
+function groupBySize(sizes: readonly number[], limit: number): number[][] {
+  const groups: number[][] = [[]];
+  let sum = 0;
+  sizes.forEach((size, i) => {
+    if (sum + size > limit && groups[groups.length - 1].length) {
+      groups.push([]);
+      sum = 0;
+    }
+    groups[groups.length - 1].push(i);
+    sum += size;
+  });
+  return groups;
 }

@@ -4,6 +4,7 @@
  * never destroyed here.
  */
 import { DeviceLostError, GPUUnavailableError } from '../errors.js';
+import { debug } from './debug.js';
 import { compileKernels } from './pipelines.js';
 
 /** Options for {@link getDevice}. */
@@ -29,11 +30,17 @@ export interface AdapterDescription {
 interface DeviceState {
   adapter: AdapterDescription;
   borrowed: boolean;
-  lost: GPUDeviceLostInfo | null;
+  /** Set by the `device.lost` promise, or at once by `device.destroy()` (the promise settles a tick later). */
+  lost: LossInfo | null;
   /** Settles (never resolves with a value worth using) when the device is lost; reads race against it. */
   lostPromise: Promise<never>;
   /** Validation or out-of-memory errors no error scope caught; reads reject with them. */
   uncapturedErrors: GPUError[];
+}
+
+interface LossInfo {
+  reason: GPUDeviceLostReason;
+  message: string;
 }
 
 const states = new WeakMap<GPUDevice, DeviceState>();
@@ -133,6 +140,12 @@ async function adopt(device: GPUDevice, adapter: AdapterDescription, borrowed: b
     };
     // Reads race against this promise; an unobserved rejection must not crash the process.
     state.lostPromise.catch(() => undefined);
+    // device.lost settles only after the next event-loop turn; ops issued in between must already throw.
+    const destroy = device.destroy.bind(device);
+    device.destroy = () => {
+      state.lost ??= { reason: 'destroyed', message: '' };
+      destroy();
+    };
     device.addEventListener('uncapturederror', (event) => {
       state.uncapturedErrors.push((event as GPUUncapturedErrorEvent).error);
     });
@@ -142,7 +155,7 @@ async function adopt(device: GPUDevice, adapter: AdapterDescription, borrowed: b
   current = device;
 }
 
-function lostError(info: GPUDeviceLostInfo): DeviceLostError {
+function lostError(info: LossInfo): DeviceLostError {
   const why = info.reason === 'destroyed' ? 'it was destroyed' : `of ${info.message || 'an unknown reason'}`;
   return new DeviceLostError(`The GPU device was lost because ${why}; call await getDevice() to acquire a new one.`);
 }
@@ -183,13 +196,40 @@ export function currentDevice(): GPUDevice | null {
  * ```
  */
 export function assertUsable(device: GPUDevice): void {
-  const lost = stateOf(device).lost;
-  if (lost) throw lostError(lost);
+  const lost = lossOf(device);
+  if (lost) throw lost;
 }
 
 /** Settles with a `DeviceLostError` when `device` is lost; race pending reads against it. */
 export function whenLost(device: GPUDevice): Promise<never> {
   return stateOf(device).lostPromise;
+}
+
+/** Whether `device` was lost or destroyed (never throws). */
+export function isLost(device: GPUDevice): boolean {
+  return !!states.get(device)?.lost;
+}
+
+/** The `DeviceLostError` for `device` if it was lost, else null. */
+export function lossOf(device: GPUDevice): DeviceLostError | null {
+  const lost = stateOf(device).lost;
+  return lost ? lostError(lost) : null;
+}
+
+/**
+ * The most bytes one buffer the library binds may hold on `device`: the
+ * smaller of `maxBufferSize` and `maxStorageBufferBindingSize`, or
+ * `debug.maxBufferBytes` when a test lowers it. Tables larger than this are
+ * split by rows across several buffers.
+ *
+ * @example
+ * ```ts
+ * const rowsPerShard = Math.floor(bufferLimit(device) / (dim * 4));
+ * ```
+ */
+export function bufferLimit(device: GPUDevice): number {
+  const limit = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize);
+  return debug.maxBufferBytes ? Math.min(limit, debug.maxBufferBytes) : limit;
 }
 
 /** Errors the device raised outside any error scope, oldest first; the caller may clear the array. */

@@ -1,5 +1,5 @@
 /**
- * Encoding and submitting one compute dispatch. Every kernel uses the same
+ * Encoding and submitting compute dispatches. Every kernel uses the same
  * binding convention (storage buffers first, then one uniform block of
  * shape parameters) and the same linear workgroup index, so that work larger
  * than one dimension's limit folds into a 2-D grid.
@@ -34,33 +34,61 @@ export interface DispatchSpec {
 }
 
 /**
- * Binds and dispatches `kernel` once, then submits.
+ * Binds and dispatches `kernel` once, then submits. Resolves with the
+ * error the device raised for this work (e.g. a buffer that failed to
+ * allocate), or null.
  *
  * @example
  * ```ts
- * dispatch(device, gatherKernel, { buffers: [table, idx, out], params: new Uint32Array([n, d]), workgroups: 8 });
+ * out.watch(dispatch(device, gatherKernel, { buffers: [table, idx, out], params: new Uint32Array([n, d]), workgroups: 8 }));
  * ```
  */
-export function dispatch(device: GPUDevice, kernel: Kernel, spec: DispatchSpec): void {
-  if (spec.workgroups === 0) return;
-  const pipeline = pipelineFor(device, kernel);
-  const uniform = device.createBuffer({
-    label: `${kernel.name}.params`,
-    size: Math.max(16, Math.ceil(spec.params.byteLength / 16) * 16),
-    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+export function dispatch(device: GPUDevice, kernel: Kernel, spec: DispatchSpec): Promise<Error | null> {
+  return dispatchAll(device, [{ kernel, ...spec }]);
+}
+
+/**
+ * Dispatches several kernels in order in one compute pass and one
+ * submission; each dispatch sees the storage writes of the ones before it.
+ * Resolves with the error the device raised for this work, or null.
+ *
+ * @example
+ * ```ts
+ * out.watch(dispatchAll(device, shards.map((shard) => ({ kernel: gatherKernel, ...specFor(shard) }))));
+ * ```
+ */
+export function dispatchAll(device: GPUDevice, steps: readonly (DispatchSpec & { kernel: Kernel })[]): Promise<Error | null> {
+  const live = steps.filter((step) => step.workgroups > 0);
+  if (!live.length) return Promise.resolve(null);
+  const label = live.map((step) => step.kernel.name).join('+');
+  // Caught here rather than as uncaptured errors, so they reach the reads of this work's result and no other.
+  device.pushErrorScope('validation');
+  const encoder = device.createCommandEncoder({ label });
+  const pass = encoder.beginComputePass({ label });
+  const uniforms = live.map(({ kernel, buffers, params, workgroups }) => {
+    const pipeline = pipelineFor(device, kernel);
+    const uniform = device.createBuffer({
+      label: `${kernel.name}.params`,
+      size: Math.max(16, Math.ceil(params.byteLength / 16) * 16),
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    device.queue.writeBuffer(uniform, 0, params);
+    const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
+    entries.push({ binding: buffers.length, resource: { buffer: uniform } });
+    const bindGroup = device.createBindGroup({ label: kernel.name, layout: pipeline.getBindGroupLayout(0), entries });
+    const [x, y] = workgroupGrid(workgroups, device.limits.maxComputeWorkgroupsPerDimension);
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(x, y);
+    return uniform;
   });
-  device.queue.writeBuffer(uniform, 0, spec.params);
-  const entries: GPUBindGroupEntry[] = spec.buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
-  entries.push({ binding: spec.buffers.length, resource: { buffer: uniform } });
-  const bindGroup = device.createBindGroup({ label: kernel.name, layout: pipeline.getBindGroupLayout(0), entries });
-  const [x, y] = workgroupGrid(spec.workgroups, device.limits.maxComputeWorkgroupsPerDimension);
-  const encoder = device.createCommandEncoder({ label: kernel.name });
-  const pass = encoder.beginComputePass({ label: kernel.name });
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bindGroup);
-  pass.dispatchWorkgroups(x, y);
   pass.end();
   device.queue.submit([encoder.finish()]);
-  // Destroying after submit is safe: the implementation frees it once the dispatch is done.
-  uniform.destroy();
+  // Destroying after submit is safe: the implementation frees them once the dispatches are done.
+  for (const uniform of uniforms) uniform.destroy();
+  return device.popErrorScope().then(
+    (error) => (error ? new Error(`${label}: the GPU rejected the work: ${error.message.split('\n')[0]}`) : null),
+    // A lost device rejects pending scopes; reads report the loss themselves.
+    () => null,
+  );
 }

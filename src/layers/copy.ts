@@ -31,6 +31,45 @@ export function copyBuffers(device: GPUDevice, copies: readonly CopySpec[], labe
 }
 
 /**
+ * Copies all of `from` into `to` (same number of elements), whichever way
+ * each is split across buffers: every overlap of a source and a target
+ * byte range becomes one buffer copy.
+ *
+ * @example
+ * ```ts
+ * copyTensor(values, weightTensor, 'setWeights');
+ * ```
+ */
+export function copyTensor(from: Tensor, to: Tensor, label: string): void {
+  const copies: CopySpec[] = [];
+  for (const source of from.shards) {
+    for (const target of to.shards) {
+      const start = Math.max(source.byteOffset, target.byteOffset);
+      const end = Math.min(source.byteOffset + source.byteLength, target.byteOffset + target.byteLength);
+      if (end > start) {
+        copies.push({ from: source.buffer, fromOffset: start - source.byteOffset, to: target.buffer, toOffset: start - target.byteOffset, byteLength: end - start });
+      }
+    }
+  }
+  copyBuffers(to.device, copies, label);
+}
+
+/**
+ * A copy of `source` in new buffers split the same way (so any size
+ * works), carrying its pending checks.
+ *
+ * @example
+ * ```ts
+ * const copy = cloneTensor(weights, 'getWeights');
+ * ```
+ */
+export function cloneTensor(source: Tensor<'float32'>, label: string): Tensor<'float32'> {
+  const copy = outputTensor(source.device, label, source.shape, 'float32', { inputs: [source] }, source.shards.map((s) => s.byteLength));
+  copyTensor(source, copy, label);
+  return copy;
+}
+
+/**
  * A new tensor holding elements `[start, start + count)` of `source`'s
  * leading axis, in `shape` (whose first dimension is `count`).
  *
@@ -41,7 +80,8 @@ export function copyBuffers(device: GPUDevice, copies: readonly CopySpec[], labe
  */
 export function sliceRows<D extends DType>(source: Tensor<D>, start: number, count: number, label: string): Tensor<D> {
   const rowSize = source.shape.slice(1).reduce((a, b) => a * b, 1);
-  const out = outputTensor(source.device, label, [count, ...source.shape.slice(1)], source.dtype);
+  // The copy carries the source's pending checks (e.g. an out-of-range report) to its reads.
+  const out = outputTensor(source.device, label, [count, ...source.shape.slice(1)], source.dtype, { inputs: [source] });
   copyBuffers(source.device, [{ from: source.buffer, fromOffset: start * rowSize * 4, to: out.buffer, toOffset: 0, byteLength: count * rowSize * 4 }], label);
   return out;
 }
@@ -57,7 +97,7 @@ export function sliceRows<D extends DType>(source: Tensor<D>, start: number, cou
 export function concatRows<D extends DType>(parts: readonly Tensor<D>[], label: string): Tensor<D> {
   const first = parts[0];
   const rows = parts.reduce((n, t) => n + t.shape[0], 0);
-  const out = outputTensor(first.device, label, [rows, ...first.shape.slice(1)], first.dtype);
+  const out = outputTensor(first.device, label, [rows, ...first.shape.slice(1)], first.dtype, { inputs: parts });
   let offset = 0;
   const copies = parts.map((t) => {
     const spec = { from: t.buffer, fromOffset: 0, to: out.buffer, toOffset: offset, byteLength: t.size * 4 };

@@ -3,14 +3,14 @@
  * is the vector of symbol `i`, looked up by index (gather) or by a one-hot
  * product, the notebook's two ways.
  */
-import { gather } from '../ops/gather.js';
+import { gather, gatherAs } from '../ops/gather.js';
 import { matMul } from '../ops/mat-mul.js';
-import { oneHot } from '../ops/one-hot.js';
+import { oneHotAs } from '../ops/one-hot.js';
 import { tensor, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import { toIndices, type IndexData } from '../validate/indices.js';
+import { outOfRangePolicy, toIndices, type IndexData, type OutOfRange } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
-import { sliceRows } from './copy.js';
+import { cloneTensor } from './copy.js';
 import { checkInitializer, initialValues, type Initializer } from './initializers.js';
 import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { formatTuple, type Shape } from './shape.js';
@@ -37,6 +37,20 @@ export interface EmbeddingArgs extends LayerArgs {
   maskZero?: boolean;
   /** The lookup kernel. Default 'gather'. Both give the same numbers. */
   lookup?: Lookup;
+  /**
+   * An index outside `[0, inputDim)`: `'throw'` (default) - host indices
+   * throw a RangeError naming the layer before any GPU work, indices in a
+   * GPU tensor make the first read of the output reject with an
+   * `IndexOutOfRangeError`; `'zero'` - the output row is zeros.
+   */
+  outOfRange?: OutOfRange;
+  /**
+   * Keep a host copy of the weights so that after a device loss the layer
+   * restores them on the new device by itself (costs host memory of the
+   * table's size). Default false: after a loss the layer throws a
+   * `DeviceLostError` until `setWeights` restores the weights.
+   */
+  keepHostCopy?: boolean;
 }
 
 /** The configuration `getConfig` returns and `Embedding.fromConfig` takes. */
@@ -48,6 +62,8 @@ export interface EmbeddingConfig extends LayerConfig {
   seed?: number;
   maskZero: boolean;
   lookup: Lookup;
+  outOfRange?: OutOfRange;
+  keepHostCopy?: boolean;
 }
 
 function positiveInteger(value: unknown, what: string, owner: string): void {
@@ -77,6 +93,8 @@ export class Embedding extends Layer {
   readonly seed: number | undefined;
   readonly maskZero: boolean;
   readonly lookup: Lookup;
+  readonly outOfRange: OutOfRange;
+  readonly keepHostCopy: boolean;
   /** Values from the `weights` option until the layer is built: host values, or a GPU copy the layer owns. */
   #initialWeights: Float32Array | Tensor<'float32'> | undefined;
   #embeddings: Weight | null = null;
@@ -106,13 +124,15 @@ export class Embedding extends Layer {
     this.seed = args.seed;
     this.maskZero = args.maskZero ?? false;
     this.lookup = lookup;
+    this.outOfRange = outOfRangePolicy(args.outOfRange, owner);
+    this.keepHostCopy = !!args.keepHostCopy;
     if (args.weights !== undefined) {
       if (!Array.isArray(args.weights) || args.weights.length !== 1) {
         throw new RangeError(`${owner}: expected weights to be a list of one matrix [${this.inputDim}, ${this.outputDim}], received ${Array.isArray(args.weights) ? `${args.weights.length} arrays` : formatValue(args.weights)}.`);
       }
       // Copied now, so that the caller may reuse or dispose what it passed.
       const checked = checkWeightValues(args.weights[0], [this.inputDim, this.outputDim], `${owner}: weights[0]`);
-      this.#initialWeights = checked instanceof Tensor ? sliceRows(checked, 0, this.inputDim, `${this.name}/embeddings`) : checked.slice();
+      this.#initialWeights = checked instanceof Tensor ? cloneTensor(checked, `${this.name}/embeddings`) : checked.slice();
     }
   }
 
@@ -157,7 +177,7 @@ export class Embedding extends Layer {
     const shape = [this.inputDim, this.outputDim];
     const initial = this.#initialWeights ?? initialValues(this.embeddingsInitializer, shape, this.seed, this.describe());
     this.#initialWeights = undefined;
-    this.#embeddings = new Weight(`${this.name}/embeddings`, shape, new GpuWeightStorage(`${this.name}/embeddings`, shape, initial));
+    this.#embeddings = new Weight(`${this.name}/embeddings`, shape, new GpuWeightStorage(`${this.name}/embeddings`, shape, initial, this.keepHostCopy));
   }
 
   protected override checkInputDType(dtype: Tensor['dtype']): void {
@@ -182,15 +202,17 @@ export class Embedding extends Layer {
 
   /** @internal Host indices checked for this layer, e.g. `Embedding 'e': expected integer indices in [0, 10), received 12 at [1, 0]`. */
   checkIndices(input: IndexData, shape?: readonly number[]): { data: Int32Array; shape: number[] } {
-    return toIndices(input, { op: this.describe(), upper: this.inputDim, shape });
+    return toIndices(input, { op: this.describe(), upper: this.inputDim, shape, outOfRange: this.outOfRange });
   }
 
   call(input: Tensor): Tensor {
     this.assertLive();
     const table = this.#embeddings!.value();
-    if (this.lookup === 'gather') return gather(table, input as Tensor<'int32'>);
+    // GPU-resident indices out of range are reported under the layer's name.
+    const policy = { outOfRange: this.outOfRange };
+    if (this.lookup === 'gather') return gatherAs(this.describe(), table, input as Tensor<'int32'>, policy);
     const flat = input.reshape([input.size]);
-    const hot = oneHot(flat as Tensor<'int32'>, this.inputDim);
+    const hot = oneHotAs(this.describe(), flat as Tensor<'int32'>, this.inputDim, policy);
     flat.dispose();
     const rows = matMul(hot, table);
     hot.dispose();
@@ -238,6 +260,8 @@ export class Embedding extends Layer {
     };
     if (this.inputLength !== undefined) config.inputLength = this.inputLength;
     if (this.seed !== undefined) config.seed = this.seed;
+    if (this.outOfRange !== 'throw') config.outOfRange = this.outOfRange;
+    if (this.keepHostCopy) config.keepHostCopy = true;
     return config;
   }
 

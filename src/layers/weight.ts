@@ -4,21 +4,24 @@
  * over several buffers, a copy kept to survive device loss) without
  * touching the layers.
  */
-import { assertUsable, defaultDevice } from '../gpu/device.js';
-import { createStorageBuffer } from '../gpu/buffers.js';
-import { DisposedError } from '../errors.js';
-import { toHostData, type TensorLike } from '../tensor/create.js';
+import { isLost } from '../gpu/device.js';
+import { DeviceLostError, DisposedError } from '../errors.js';
+import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../validate/position.js';
-import { copyBuffers } from './copy.js';
+import { cloneTensor } from './copy.js';
 
 /** @internal Where a weight's values live. */
 export interface WeightStorage {
-  /** The values as a GPU tensor the storage keeps owning; valid until `dispose()`. */
+  /**
+   * The values as a GPU tensor the storage keeps owning; valid until
+   * `dispose()`. After a device loss it restores them on the new device if
+   * it can, else throws a `DeviceLostError`.
+   */
   value(): Tensor<'float32'>;
   /** A copy of the values in a new tensor that the caller owns. */
   snapshot(): Tensor<'float32'>;
-  /** Overwrites the values in place (same shape), so every user of the storage sees them. */
+  /** Replaces the values (same shape), so every user of the storage sees them; after a device loss, on the new device. */
   write(values: Float32Array | Tensor<'float32'>): void;
   /** Frees the storage; safe to call twice. */
   dispose(): void;
@@ -26,55 +29,88 @@ export interface WeightStorage {
 }
 
 /**
- * @internal One GPU buffer holding the whole weight.
- *
- * @example
- * ```ts
- * const storage = new GpuWeightStorage('my_embedding/embeddings', [10, 4], new Float32Array(40));
- * ```
+ * @internal The weight on the GPU, split by rows across several buffers when
+ * it is larger than one buffer may be. After a device loss the values are
+ * gone: `value()` throws a `DeviceLostError` until `write()` restores them on
+ * the new device, unless a host copy is kept (`keepHostCopy`), from which
+ * `value()` restores them itself.
  */
 export class GpuWeightStorage implements WeightStorage {
   #tensor: Tensor<'float32'>;
+  #disposed = false;
+  /** The values as last written, when kept; null while a GPU-to-host refresh is pending (then it cannot restore). */
+  #host: Float32Array | null;
+  #keepHost: boolean;
+  #refresh = 0;
 
   /** Uploads `initial` (host values) or adopts `initial` (a tensor the storage then owns). */
-  constructor(label: string, shape: readonly number[], initial: Float32Array | Tensor<'float32'>) {
+  constructor(readonly label: string, readonly shape: readonly number[], initial: Float32Array | Tensor<'float32'>, keepHostCopy = false) {
+    this.#keepHost = keepHostCopy;
     if (initial instanceof Tensor) {
       this.#tensor = initial;
-      return;
+      this.#host = null;
+      this.#refreshHost();
+    } else {
+      this.#tensor = tensor(initial, shape, 'float32');
+      this.#host = keepHostCopy ? initial.slice() : null;
     }
-    const device = defaultDevice();
-    const buffer = createStorageBuffer(device, label, initial.byteLength, initial);
-    this.#tensor = Tensor.fromBuffer(device, buffer, initial.byteLength, shape, 'float32');
   }
 
   value(): Tensor<'float32'> {
-    // Weights on a lost device cannot be used with the new one; say so instead of failing inside WebGPU.
-    assertUsable(this.#tensor.device);
+    if (isLost(this.#tensor.device)) {
+      if (!this.#host) {
+        throw new DeviceLostError(
+          `Weight '${this.label}' was on a GPU device that was lost, so its values are gone: after await getDevice(), ` +
+            'restore them with setWeights(...), or build the layer with keepHostCopy: true to have them restored from a host copy.',
+        );
+      }
+      this.#replace(tensor(this.#host, this.shape, 'float32'));
+    }
     return this.#tensor;
   }
 
   snapshot(): Tensor<'float32'> {
-    const source = this.#tensor;
-    const copy = createStorageBuffer(source.device, `${source.buffer.label}.copy`, source.size * 4);
-    copyBuffers(source.device, [{ from: source.buffer, fromOffset: 0, to: copy, toOffset: 0, byteLength: source.size * 4 }], 'getWeights');
-    return Tensor.fromBuffer(source.device, copy, source.size * 4, source.shape, 'float32');
+    return cloneTensor(this.value(), `${this.label}.copy`);
   }
 
   write(values: Float32Array | Tensor<'float32'>): void {
-    const target = this.#tensor;
+    // Always into new buffers (on the current device, so this also restores after a loss): the old ones go once
+    // the work already queued on them is done, and values copied from a tensor bring its pending checks along.
     if (values instanceof Tensor) {
-      copyBuffers(target.device, [{ from: values.buffer, fromOffset: 0, to: target.buffer, toOffset: 0, byteLength: target.size * 4 }], 'setWeights');
+      this.#replace(cloneTensor(values, this.label));
+      this.#refreshHost();
     } else {
-      target.device.queue.writeBuffer(target.buffer, 0, values.buffer, values.byteOffset, values.byteLength);
+      this.#replace(tensor(values, this.shape, 'float32'));
+      if (this.#keepHost) this.#host = values.slice();
     }
   }
 
+  /** After a write from a GPU tensor, fetches the new values for the host copy; until then there is none. */
+  #refreshHost(): void {
+    if (!this.#keepHost) return;
+    this.#host = null;
+    const ticket = ++this.#refresh;
+    this.#tensor.data().then(
+      (data) => {
+        if (ticket === this.#refresh) this.#host = data;
+      },
+      () => undefined,
+    );
+  }
+
+  #replace(next: Tensor<'float32'>): void {
+    this.#tensor.dispose();
+    this.#tensor = next;
+  }
+
   dispose(): void {
+    this.#disposed = true;
+    this.#refresh++;
     this.#tensor.dispose();
   }
 
   get isDisposed(): boolean {
-    return this.#tensor.isDisposed;
+    return this.#disposed;
   }
 }
 

@@ -4,54 +4,118 @@
 import gatherCode from '../../shaders/gather.wgsl?raw';
 import gatherVec4Code from '../../shaders/gather-vec4.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatch } from '../gpu/dispatch.js';
-import { defineKernel } from '../gpu/pipelines.js';
+import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
+import { defineKernel, type Kernel } from '../gpu/pipelines.js';
 import { outputTensor, type TensorLike } from '../tensor/create.js';
-import { floatInput, indexInput, release } from '../tensor/inputs.js';
+import { expectRank, floatInput, indexInput, release, upload } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { IndexData } from '../validate/indices.js';
+import { outOfRangePolicy, type IndexData, type OutOfRange } from '../validate/indices.js';
 import { formatShape } from '../validate/position.js';
+import { indexReport } from './index-report.js';
 
 const WG = 256;
 const scalarKernel = defineKernel({ name: 'gather', code: gatherCode, constants: { WG } });
 const vec4Kernel = defineKernel({ name: 'gather-vec4', code: gatherVec4Code, constants: { WG } });
 
+/** @internal Gather's kernels; `vec4` needs D % 4 === 0. */
+export type GatherVariant = 'scalar' | 'vec4';
+
+/**
+ * @internal The dispatches of one gather of `table` rows by `indices` into
+ * `out`: one per buffer of the table (one unless it is split), the first
+ * also writing the zero rows of out-of-range indices and counting them in
+ * `status`. `variant` defaults to the one `gather` picks for the row length.
+ *
+ * @example
+ * ```ts
+ * dispatchAll(device, gatherSteps(table, indices, out, scratchStatus(device), 'scalar'));
+ * ```
+ */
+export function gatherSteps(
+  table: Tensor,
+  indices: Tensor,
+  out: Tensor,
+  status: GPUBuffer,
+  variant: GatherVariant = table.shape[1] % 4 === 0 ? 'vec4' : 'scalar',
+): (DispatchSpec & { kernel: Kernel })[] {
+  const [rows, dim] = table.shape;
+  const rowBytes = dim * 4;
+  const width = variant === 'vec4' ? dim / 4 : dim;
+  const total = indices.size * width;
+  return table.shards.map((shard, i) => ({
+    kernel: variant === 'vec4' ? vec4Kernel : scalarKernel,
+    buffers: [shard.buffer, indices.buffer, out.buffer, status],
+    params: new Uint32Array([total, width, rows, rowBytes ? shard.byteOffset / rowBytes : 0, rowBytes ? shard.byteLength / rowBytes : 0, i === 0 ? 1 : 0]),
+    workgroups: Math.ceil(total / WG),
+  }));
+}
+
+/** Options of {@link gather} and {@link oneHot}. */
+export interface IndexOptions {
+  /**
+   * What an index outside `[0, V)` does. `'throw'` (default): host indices
+   * throw a RangeError before any GPU work; indices in a GPU tensor give a
+   * zero row and the first read of the result rejects with an
+   * `IndexOutOfRangeError`. `'zero'`: the row is zeros, silently.
+   */
+  outOfRange?: OutOfRange;
+}
+
 /**
  * Looks up rows of `table` (`[V, D]`, float32) by `indices` of any shape;
  * the result has shape `[...indices.shape, D]`. Host indices are checked
- * against `[0, V)` before any GPU work; a GPU-resident index outside that
- * range yields a zero row (the table is never read outside its bounds).
+ * against `[0, V)` before any GPU work. A GPU-resident index outside that
+ * range yields a zero row (the table is never read outside its bounds) and
+ * is reported by the result's first read, unless `outOfRange: 'zero'`.
+ * A table split across several buffers (larger than one buffer may be) is
+ * read shard by shard in one submission.
  *
  * @example
  * ```ts
  * const table = tensor([[0, 1], [2, 3], [4, 5]]);
  * const rows = gather(table, [[2], [0]]);  // float32 [2, 1, 2]
  * await rows.array();                      // [[[4, 5]], [[0, 1]]]
+ * gather(table, [7], { outOfRange: 'zero' }); // [[0, 0]]
  * ```
  */
-export function gather(table: Tensor | TensorLike, indices: Tensor | IndexData): Tensor<'float32'> {
+export function gather(table: Tensor | TensorLike, indices: Tensor | IndexData, options: IndexOptions = {}): Tensor<'float32'> {
+  return gatherAs('gather', table, indices, options);
+}
+
+/**
+ * @internal `gather` whose errors and out-of-range reports name `op`
+ * (a layer, e.g. `Embedding 'words'`) instead of `gather`.
+ *
+ * @example
+ * ```ts
+ * gatherAs(this.describe(), table, ids, { outOfRange: this.outOfRange });
+ * ```
+ */
+export function gatherAs(op: string, table: Tensor | TensorLike, indices: Tensor | IndexData, options: IndexOptions = {}): Tensor<'float32'> {
   const device = defaultDevice();
-  const tableIn = floatInput(table, 'gather', 'a table');
-  const [rows, dim] = tableIn.tensor.shape;
-  if (tableIn.tensor.rank !== 2) {
-    release(tableIn);
-    throw new RangeError(`gather: expected a table of rank 2 [V, D], received shape ${formatShape(tableIn.tensor.shape)}.`);
+  const policy = outOfRangePolicy(options?.outOfRange, op);
+  const tableIn = floatInput(table, device, op, 'the table', { split: true });
+  expectRank(tableIn.shape, 2, op, 'a table of rank 2 [V, D]');
+  const [rows, dim] = tableIn.shape;
+  const indexIn = indexInput(indices, rows, device, op, policy);
+  const rowBytes = dim * 4;
+  if (tableIn.tensor?.shards.some((shard) => rowBytes && (shard.byteOffset % rowBytes || shard.byteLength % rowBytes))) {
+    throw new RangeError(`${op}: the table ${formatShape(tableIn.shape)} is split across buffers between rows (a reshaped view of a split tensor).`);
   }
-  let indexIn;
+  const [tableGpu, indexGpu] = upload([tableIn, indexIn] as const);
+  const report = indexReport(device, op, indexGpu, rows, policy);
+  let out: Tensor<'float32'>;
   try {
-    indexIn = indexInput(indices, rows, 'gather');
+    out = outputTensor(device, 'gather', [...indexGpu.tensor.shape, dim], 'float32', {
+      inputs: [tableGpu.tensor, indexGpu.tensor],
+      status: report.status,
+    });
   } catch (error) {
-    release(tableIn);
+    report.status?.discard();
+    release(tableGpu, indexGpu);
     throw error;
   }
-  const out = outputTensor(device, 'gather', [...indexIn.tensor.shape, dim], 'float32');
-  const vectorised = dim % 4 === 0;
-  const total = indexIn.tensor.size * (vectorised ? dim / 4 : dim);
-  dispatch(device, vectorised ? vec4Kernel : scalarKernel, {
-    buffers: [tableIn.tensor.buffer, indexIn.tensor.buffer, out.buffer],
-    params: new Uint32Array([total, vectorised ? dim / 4 : dim, rows]),
-    workgroups: Math.ceil(total / WG),
-  });
-  release(tableIn, indexIn);
+  out.watch(dispatchAll(device, [...gatherSteps(tableGpu.tensor, indexGpu.tensor, out, report.buffer), ...report.complete]));
+  release(tableGpu, indexGpu);
   return out;
 }

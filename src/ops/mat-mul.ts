@@ -6,7 +6,7 @@ import { defaultDevice } from '../gpu/device.js';
 import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { outputTensor, type TensorLike } from '../tensor/create.js';
-import { floatInput, release } from '../tensor/inputs.js';
+import { floatInput, release, upload } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../validate/position.js';
 
@@ -16,6 +16,7 @@ const kernel = defineKernel({ name: 'mat-mul', code: matMulCode });
 
 /**
  * Multiplies float32 matrices `a` `[M, K]` and `b` `[K, N]` into `[M, N]`.
+ * Both are checked before any GPU work.
  *
  * @example
  * ```ts
@@ -25,29 +26,28 @@ const kernel = defineKernel({ name: 'mat-mul', code: matMulCode });
  */
 export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'float32'> {
   const device = defaultDevice();
-  const aIn = floatInput(a, 'matMul', 'a');
-  let bIn;
+  const aIn = floatInput(a, device, 'matMul', 'a');
+  const bIn = floatInput(b, device, 'matMul', 'b');
+  const [m, k] = aIn.shape;
+  const [k2, n] = bIn.shape;
+  if (aIn.shape.length !== 2 || bIn.shape.length !== 2 || k !== k2) {
+    throw new RangeError(`matMul: expected a [M, K] and b [K, N], received ${formatShape(aIn.shape)} and ${formatShape(bIn.shape)}.`);
+  }
+  const [aGpu, bGpu] = upload([aIn, bIn] as const);
+  let out: Tensor<'float32'>;
   try {
-    bIn = floatInput(b, 'matMul', 'b');
+    out = outputTensor(device, 'matMul', [m, n], 'float32', { inputs: [aGpu.tensor, bGpu.tensor] });
   } catch (error) {
-    release(aIn);
+    release(aGpu, bGpu);
     throw error;
   }
-  const [m, k] = aIn.tensor.shape;
-  const [k2, n] = bIn.tensor.shape;
-  if (aIn.tensor.rank !== 2 || bIn.tensor.rank !== 2 || k !== k2) {
-    const message = `matMul: expected a [M, K] and b [K, N], received ${formatShape(aIn.tensor.shape)} and ${formatShape(bIn.tensor.shape)}.`;
-    release(aIn, bIn);
-    throw new RangeError(message);
-  }
-  const out = outputTensor(device, 'matMul', [m, n], 'float32');
   const tilesN = Math.ceil(n / TILE);
   const tiles = Math.ceil(m / TILE) * tilesN;
-  dispatch(device, kernel, {
-    buffers: [aIn.tensor.buffer, bIn.tensor.buffer, out.buffer],
+  out.watch(dispatch(device, kernel, {
+    buffers: [aGpu.tensor.buffer, bGpu.tensor.buffer, out.buffer],
     params: new Uint32Array([m, k, n, tilesN, tiles]),
     workgroups: tiles,
-  });
-  release(aIn, bIn);
+  }));
+  release(aGpu, bGpu);
   return out;
 }

@@ -1,12 +1,13 @@
 /**
  * Creating tensors from host data.
  */
-import { defaultDevice } from '../gpu/device.js';
-import { createStorageBuffer } from '../gpu/buffers.js';
+import { bufferLimit, defaultDevice } from '../gpu/device.js';
+import { createStorageBuffer, formatBytes } from '../gpu/buffers.js';
+import { AllocationError } from '../errors.js';
 import { debug } from '../gpu/debug.js';
 import { flattenNested, type NestedArray } from '../validate/nested.js';
 import { formatShape, formatValue, positionOf } from '../validate/position.js';
-import { Tensor, type DType } from './tensor.js';
+import { Tensor, type DType, type Lineage } from './tensor.js';
 
 /** Host values `tensor()` accepts: a number, nested arrays, or a flat typed/plain array with `shape`. */
 export type TensorLike = NestedArray | Float32Array | Int32Array | Uint32Array | BigInt64Array | ArrayLike<number>;
@@ -14,7 +15,10 @@ export type TensorLike = NestedArray | Float32Array | Int32Array | Uint32Array |
 /**
  * Uploads host values as a new GPU tensor. Nested arrays give their own
  * shape; typed arrays are flat unless `shape` is given. The dtype defaults
- * to `int32` for integer typed arrays and `float32` otherwise.
+ * to `int32` for integer typed arrays and `float32` otherwise. A tensor
+ * larger than one GPU buffer may be (the device's `maxBufferSize` /
+ * `maxStorageBufferBindingSize`) is split by rows across several buffers;
+ * `gather` and reads handle that transparently.
  *
  * @example
  * ```ts
@@ -26,8 +30,50 @@ export type TensorLike = NestedArray | Float32Array | Int32Array | Uint32Array |
 export function tensor<D extends DType = DType>(values: TensorLike, shape?: readonly number[], dtype?: D): Tensor<D> {
   const host = toHostData(values, shape, dtype, 'tensor');
   const device = defaultDevice();
-  const buffer = createStorageBuffer(device, `tensor ${host.dtype} ${formatShape(host.shape)}`, host.data.byteLength, host.data);
-  return Tensor.fromBuffer(device, buffer, host.data.byteLength, host.shape, host.dtype as D);
+  const label = `tensor ${host.dtype} ${formatShape(host.shape)}`;
+  const sizes = splitSizes(device, host.shape, label);
+  const shards = [];
+  let offset = 0;
+  try {
+    for (const size of sizes) {
+      const part = new Uint8Array(host.data.buffer, host.data.byteOffset + offset, size);
+      shards.push({ ...createStorageBuffer(device, sizes.length > 1 ? `${label} bytes ${offset}+` : label, size, part), byteOffset: offset, byteLength: size });
+      offset += size;
+    }
+  } catch (error) {
+    for (const shard of shards) shard.buffer.destroy();
+    throw error;
+  }
+  return Tensor.fromShards(device, shards, host.shape, host.dtype as D);
+}
+
+/**
+ * Byte sizes of the buffers a tensor of `shape` (4-byte elements) takes on
+ * `device`: one when it fits in one buffer, else consecutive ranges of
+ * whole rows (the leading axis), each as large as the limit allows. Throws
+ * an `AllocationError` when a single row is over the limit.
+ *
+ * @example
+ * ```ts
+ * splitSizes(device, [300_000, 256], 'table'); // e.g. [134217728, 134217728, 38764544] under a 128 MiB limit
+ * ```
+ */
+export function splitSizes(device: GPUDevice, shape: readonly number[], label: string): number[] {
+  const byteLength = shape.reduce((a, b) => a * b, 1) * 4;
+  const limit = bufferLimit(device);
+  if (byteLength <= limit || shape.length === 0) return [byteLength];
+  const rowBytes = byteLength / shape[0];
+  const perBuffer = Math.floor(limit / rowBytes) * rowBytes;
+  if (perBuffer === 0) {
+    throw new AllocationError(
+      `${label}: one row needs ${formatBytes(rowBytes)}, more than one GPU buffer may hold on this device (${formatBytes(limit)}).`,
+      rowBytes,
+      limit,
+    );
+  }
+  const sizes: number[] = [];
+  for (let offset = 0; offset < byteLength; offset += perBuffer) sizes.push(Math.min(perBuffer, byteLength - offset));
+  return sizes;
 }
 
 /** Host data checked and converted to the typed array of its dtype. */
@@ -90,15 +136,49 @@ export function toHostData(values: TensorLike, shape: readonly number[] | undefi
 
 /**
  * A new tensor for an op to write into (contents undefined until it does).
+ * `lineage` names the inputs (whose pending checks its reads inherit) and
+ * the op's out-of-range status, if any. Throws an `AllocationError` when
+ * the output is larger than one GPU buffer may be, unless `shardBytes`
+ * splits it (byte sizes of consecutive buffers, as a split table has).
  *
  * @example
  * ```ts
- * const out = outputTensor(device, 'gather', [n, d], 'float32');
+ * const out = outputTensor(device, 'gather', [n, d], 'float32', { inputs: [table, indices] });
+ * const copy = outputTensor(device, 'copy', table.shape, 'float32', {}, table.shards.map((s) => s.byteLength));
  * ```
  */
-export function outputTensor<D extends DType>(device: GPUDevice, op: string, shape: readonly number[], dtype: D): Tensor<D> {
+export function outputTensor<D extends DType>(
+  device: GPUDevice,
+  op: string,
+  shape: readonly number[],
+  dtype: D,
+  lineage: Lineage = {},
+  shardBytes?: readonly number[],
+): Tensor<D> {
   const byteLength = shape.reduce((a, b) => a * b, 1) * 4;
-  const poison = debug.poisonOutputs ? new Uint32Array(byteLength / 4).fill(0xffffffff) : undefined;
-  const buffer = createStorageBuffer(device, `${op} ${dtype} ${formatShape(shape)}`, byteLength, poison);
-  return Tensor.fromBuffer(device, buffer, byteLength, shape, dtype);
+  const label = `${op} ${dtype} ${formatShape(shape)}`;
+  const sizes = shardBytes ?? [byteLength];
+  // Checked before the poison fill below allocates host memory of the same size.
+  const limit = bufferLimit(device);
+  const largest = Math.max(...sizes);
+  if (largest > limit) {
+    throw new AllocationError(
+      `${op}: the result ${dtype} ${formatShape(shape)} needs ${formatBytes(largest)} in one buffer, more than one GPU buffer may hold on this device (${formatBytes(limit)}).`,
+      largest,
+      limit,
+    );
+  }
+  const shards = [];
+  let offset = 0;
+  try {
+    for (const size of sizes) {
+      const poison = debug.poisonOutputs ? new Uint32Array(size / 4).fill(0xffffffff) : undefined;
+      shards.push({ ...createStorageBuffer(device, sizes.length > 1 ? `${label} bytes ${offset}+` : label, size, poison), byteOffset: offset, byteLength: size });
+      offset += size;
+    }
+  } catch (error) {
+    for (const shard of shards) shard.buffer.destroy();
+    throw error;
+  }
+  return Tensor.fromShards(device, shards, shape, dtype, lineage);
 }

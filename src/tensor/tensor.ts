@@ -1,14 +1,18 @@
 /**
- * GPU-resident tensors. A `Tensor` is a shape and dtype over a storage buffer;
- * views (`reshape`, Flatten's output) share the buffer, which is destroyed
- * when the last tensor using it is disposed. Live tensors are tracked per
- * device so that `memory()` can show leaks.
+ * GPU-resident tensors. A `Tensor` is a shape and dtype over a storage;
+ * views (`reshape`, Flatten's output) share the storage, which is destroyed
+ * when the last tensor using it is disposed. A storage is one GPU buffer, or
+ * several holding consecutive row ranges when a table is larger than one
+ * buffer may be. Live tensors are tracked per device so that `memory()` can
+ * show leaks.
  */
-import { currentDevice } from '../gpu/device.js';
-import { readBuffer } from '../gpu/buffers.js';
+import { assertUsable, currentDevice, lossOf } from '../gpu/device.js';
+import { readRanges, type Allocation } from '../gpu/buffers.js';
 import { DisposedError } from '../errors.js';
 import type { NestedArray } from '../validate/nested.js';
 import { formatShape } from '../validate/position.js';
+import { ScopeCheck, STATUS_BYTES, type IndexStatus } from './checks.js';
+import { track } from './scope.js';
 
 /** Element types a tensor can hold. */
 export type DType = 'float32' | 'int32';
@@ -16,14 +20,39 @@ export type DType = 'float32' | 'int32';
 /** The typed array that holds a dtype's elements on the host. */
 export type TypedArrayOf<D extends DType> = D extends 'int32' ? Int32Array : Float32Array;
 
-/** @internal A GPU buffer shared by a tensor and its views; destroyed with its last user. */
+/** @internal One GPU buffer of a storage and the byte range of the tensor it holds. */
+export interface Shard {
+  buffer: GPUBuffer;
+  byteOffset: number;
+  byteLength: number;
+}
+
+/** @internal Where a new tensor's values came from: what its reads must check. */
+export interface Lineage {
+  /** Tensors the values were computed from; their pending checks carry over. */
+  inputs?: readonly Tensor[];
+  /** The out-of-range report of the op that made it. */
+  status?: IndexStatus;
+}
+
+/** @internal GPU buffers shared by a tensor and its views; destroyed with their last user. */
 export class Storage {
   users = 0;
   constructor(
     readonly device: GPUDevice,
-    readonly buffer: GPUBuffer,
+    readonly shards: readonly Shard[],
     readonly byteLength: number,
-  ) {}
+    readonly statuses: readonly IndexStatus[],
+    /** Error-scope verdicts of the buffers' creation and of the work that wrote them (appended by ops). */
+    readonly checks: ScopeCheck[],
+  ) {
+    for (const status of statuses) status.retain();
+  }
+
+  destroy(): void {
+    for (const shard of this.shards) shard.buffer.destroy();
+    for (const status of this.statuses) status.release();
+  }
 }
 
 interface Live {
@@ -42,7 +71,8 @@ function liveOf(device: GPUDevice): Live {
 /**
  * An n-dimensional array on the GPU. Ops return new tensors and never modify
  * their inputs; reading (`data`, `array`) is the only asynchronous step.
- * Whoever creates a tensor owns it and should `dispose()` it.
+ * Whoever creates a tensor owns it and should `dispose()` it (or create it
+ * inside `tidy`).
  *
  * @example
  * ```ts
@@ -61,7 +91,7 @@ export class Tensor<D extends DType = DType> {
   readonly size: number;
   #storage: Storage | null;
 
-  /** @internal Use `tensor()` or an op; this wraps a buffer the tensor then co-owns. */
+  /** @internal Use `tensor()` or an op; this wraps a storage the tensor then co-owns. */
   constructor(storage: Storage, shape: readonly number[], dtype: D) {
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
@@ -71,18 +101,67 @@ export class Tensor<D extends DType = DType> {
     const live = liveOf(storage.device);
     live.tensors.add(this as Tensor);
     live.storages.add(storage);
+    track(this);
   }
 
   /**
-   * Wraps a new GPU buffer (which the tensor then owns) as a tensor.
+   * @internal Wraps a new GPU buffer (which the tensor then owns) as a tensor;
+   * `lineage` names what its reads must check.
    *
    * @example
    * ```ts
-   * const out = Tensor.fromBuffer(device, buffer, 4 * n, [n], 'float32');
+   * const out = Tensor.fromBuffer(device, createStorageBuffer(device, 'out', 4 * n), 4 * n, [n], 'float32');
    * ```
    */
-  static fromBuffer<D extends DType>(device: GPUDevice, buffer: GPUBuffer, byteLength: number, shape: readonly number[], dtype: D): Tensor<D> {
-    return new Tensor(new Storage(device, buffer, byteLength), shape, dtype);
+  static fromBuffer<D extends DType>(
+    device: GPUDevice,
+    allocation: Allocation,
+    byteLength: number,
+    shape: readonly number[],
+    dtype: D,
+    lineage: Lineage = {},
+  ): Tensor<D> {
+    return Tensor.fromShards(device, [{ ...allocation, byteOffset: 0, byteLength }], shape, dtype, lineage);
+  }
+
+  /**
+   * @internal Wraps buffers holding consecutive byte ranges (row ranges of a
+   * table too large for one buffer) as one tensor.
+   *
+   * @example
+   * ```ts
+   * const table = Tensor.fromShards(device, [first, second], [rows, dim], 'float32');
+   * ```
+   */
+  static fromShards<D extends DType>(
+    device: GPUDevice,
+    shards: readonly (Allocation & { byteOffset: number; byteLength: number })[],
+    shape: readonly number[],
+    dtype: D,
+    lineage: Lineage = {},
+  ): Tensor<D> {
+    const inherited = (lineage.inputs ?? []).map((t) => t.#live());
+    const statuses = new Set(inherited.flatMap((s) => s.statuses.filter((status) => !status.clean)));
+    if (lineage.status) statuses.add(lineage.status);
+    const checks = new Set(inherited.flatMap((s) => s.checks.filter((check) => check.needed)));
+    for (const shard of shards) checks.add(new ScopeCheck(shard.failure));
+    const byteLength = shards.reduce((sum, shard) => sum + shard.byteLength, 0);
+    const storage = new Storage(
+      device,
+      shards.map(({ buffer, byteOffset, byteLength: length }) => ({ buffer, byteOffset, byteLength: length })),
+      byteLength,
+      [...statuses],
+      [...checks],
+    );
+    return new Tensor(storage, shape, dtype);
+  }
+
+  /**
+   * @internal Adds the error-scope verdict of work that wrote this tensor;
+   * reads (of it and of what is computed from it) reject with its error.
+   */
+  watch(failure: Promise<Error | null>): void {
+    this.#live().checks.push(new ScopeCheck(failure));
   }
 
   #live(): Storage {
@@ -117,13 +196,31 @@ export class Tensor<D extends DType = DType> {
     return this.#live().device;
   }
 
-  /** The GPU buffer holding the elements (row-major; may be padded and shared with views). For interop; the tensor keeps owning it. */
+  /**
+   * The GPU buffer holding the elements (row-major; may be padded and shared
+   * with views). For interop; the tensor keeps owning it. A tensor split
+   * across several buffers (a table above the device's per-buffer limit)
+   * has no single buffer: this throws a RangeError.
+   */
   get buffer(): GPUBuffer {
-    return this.#live().buffer;
+    const shards = this.#live().shards;
+    if (shards.length !== 1) {
+      throw new RangeError(`${this.toString()} is split across ${shards.length} GPU buffers (it is larger than one buffer may be), so it has no single buffer.`);
+    }
+    return shards[0].buffer;
+  }
+
+  /** @internal The buffers holding the elements, in order of their byte ranges. */
+  get shards(): readonly Shard[] {
+    return this.#live().shards;
   }
 
   /**
-   * Copies the elements to the host.
+   * Copies the elements to the host. Rejects with an `AllocationError` if a
+   * buffer behind the values could not be allocated, with an
+   * `IndexOutOfRangeError` if GPU-resident indices behind them were out of
+   * range (unless the op was told `outOfRange: 'zero'`), and with a
+   * `DeviceLostError` if the device is lost.
    *
    * @example
    * ```ts
@@ -132,8 +229,24 @@ export class Tensor<D extends DType = DType> {
    */
   async data(): Promise<TypedArrayOf<D>> {
     const storage = this.#live();
-    const bytes = await readBuffer(storage.device, storage.buffer, 0, this.size * 4);
-    return (this.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes)) as TypedArrayOf<D>;
+    const device = storage.device;
+    assertUsable(device);
+    for (const check of storage.checks) {
+      const error = await check.verdict;
+      if (error) throw error;
+    }
+    const byteLength = this.size * 4;
+    const pending = storage.statuses.filter((status) => status.pending);
+    const ranges = storage.shards.map((shard) => ({ buffer: shard.buffer, offset: 0, byteLength: shard.byteLength }));
+    const parts = await readRanges(device, [...ranges, ...pending.map((s) => ({ buffer: s.buffer, offset: 0, byteLength: STATUS_BYTES }))]);
+    pending.forEach((status, i) => status.settle(new Uint32Array(parts[ranges.length + i])));
+    for (const status of storage.statuses) {
+      const error = status.error();
+      if (error) throw error;
+    }
+    const bytes = new Uint8Array(byteLength);
+    storage.shards.forEach((shard, i) => bytes.set(new Uint8Array(parts[i]), shard.byteOffset));
+    return (this.dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer)) as TypedArrayOf<D>;
   }
 
   /**
@@ -158,11 +271,14 @@ export class Tensor<D extends DType = DType> {
    * ```
    */
   reshape(shape: readonly number[]): Tensor<D> {
+    const storage = this.#live();
     const size = shape.reduce((a, b) => a * b, 1);
     if (size !== this.size || shape.some((d) => !Number.isInteger(d) || d < 0)) {
       throw new RangeError(`reshape: cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(shape)}.`);
     }
-    return new Tensor(this.#live(), shape, this.dtype);
+    const lost = lossOf(storage.device);
+    if (lost) throw lost;
+    return new Tensor(storage, shape, this.dtype);
   }
 
   /**
@@ -182,7 +298,7 @@ export class Tensor<D extends DType = DType> {
     live.tensors.delete(this as Tensor);
     if (--storage.users === 0) {
       live.storages.delete(storage);
-      storage.buffer.destroy();
+      storage.destroy();
     }
   }
 

@@ -7,12 +7,34 @@
 import { flattenNested, type Flat } from './nested.js';
 import { formatShape, formatValue, positionOf } from './position.js';
 
+/**
+ * What an op does with an index outside `[0, upper)`: `'throw'` (the
+ * default) rejects it - at once for host indices, at the next read of the
+ * result for indices already on the GPU; `'zero'` gives a zero row.
+ */
+export type OutOfRange = 'throw' | 'zero';
+
+/**
+ * Checks an `outOfRange` option, returning the policy.
+ *
+ * @example
+ * ```ts
+ * outOfRangePolicy(options.outOfRange, 'gather'); // 'throw' when undefined
+ * ```
+ */
+export function outOfRangePolicy(value: unknown, op: string): OutOfRange {
+  if (value === undefined || value === 'throw' || value === 'zero') return value ?? 'throw';
+  throw new TypeError(`${op}: expected outOfRange to be 'throw' or 'zero', received ${formatValue(value)}.`);
+}
+
 /** Index data the library accepts from the host. */
 export type IndexData = number | unknown[] | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
 
 /**
  * Converts host indices to a validated `Int32Array` with its shape. Typed
- * arrays are flat (shape `[length]`) unless `shape` is given.
+ * arrays are flat (shape `[length]`) unless `shape` is given. Under
+ * `outOfRange: 'zero'` integers outside `[0, upper)` pass (stored as -1 when
+ * they do not fit int32, so they stay out of range); non-integers never do.
  *
  * @example
  * ```ts
@@ -22,11 +44,13 @@ export type IndexData = number | unknown[] | Int32Array | Uint32Array | BigInt64
  */
 export function toIndices(
   input: IndexData,
-  options: { op: string; upper: number; shape?: readonly number[] },
+  options: { op: string; upper: number; shape?: readonly number[]; outOfRange?: OutOfRange },
 ): Flat<Int32Array> {
   const { op, upper } = options;
+  const zero = options.outOfRange === 'zero';
   let values: ArrayLike<number | bigint>;
   let shape: number[];
+  if (input === null || input === undefined) throw new TypeError(`${op}: expected indices, received ${formatValue(input)}.`);
   if (ArrayBuffer.isView(input)) {
     if (!(input instanceof Int32Array || input instanceof Uint32Array || input instanceof BigInt64Array || input instanceof BigUint64Array)) {
       throw new TypeError(
@@ -52,6 +76,10 @@ export function toIndices(
       throw new TypeError(`${op}: expected integer indices in [0, ${upper}), received ${formatValue(value)} at ${positionOf(i, shape)}.`);
     }
     if (number < 0 || number >= upper) {
+      if (zero) {
+        data[i] = number >= -(2 ** 31) && number < 2 ** 31 ? number : -1;
+        continue;
+      }
       throw new RangeError(`${op}: expected integer indices in [0, ${upper}), received ${formatValue(value)} at ${positionOf(i, shape)}.`);
     }
     data[i] = number;

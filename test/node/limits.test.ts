@@ -1,0 +1,117 @@
+/**
+ * Node-only reliability checks: steady-state memory over 10,000 ops (GPU
+ * buffers of every kind, not just tensors), an allocation the device cannot
+ * satisfy, and - behind TEST_BIG_TABLE=1 - a 300 MB table.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AllocationError, cpu, debug, gather, matMul, memory, oneHot, tensor, tidy } from '../../src/index.js';
+import { assertAllClose } from '../support/close.js';
+import { trackLiveBuffers } from '../support/gpu-calls.js';
+import { setupGpu } from '../support/gpu.js';
+import { freshSeed, randomFloats, randomInts, seeded } from '../support/random.js';
+
+const seed = freshSeed(process.env.TEST_SEED);
+
+describe(`limits and lifetimes in Node (Dawn), seed ${seed}`, () => {
+  beforeAll(() => setupGpu('Node tier'));
+  afterEach(() => {
+    debug.poisonOutputs = true;
+    debug.maxBufferBytes = 0;
+  });
+
+  it('memory() and live GPU buffers (tensors, uniforms, status, staging) stay flat over 10,000 mixed ops with disposal', async () => {
+    const rng = seeded(seed);
+    const host = { data: randomFloats(rng, 64 * 12), shape: [64, 12] };
+    const table = tensor(host.data, host.shape);
+    // Warm up the per-device scratch buffers so the baseline includes them.
+    gather(table, tensor(new Int32Array([1])), { outOfRange: 'zero' }).dispose();
+    const buffers = trackLiveBuffers();
+    const baseline = memory();
+    try {
+      for (let i = 0; i < 10_000; i++) {
+        const ids = randomInts(rng, 1 + (i % 9), 64);
+        const kind = i % 5;
+        let out;
+        if (kind === 0) out = gather(table, ids);
+        else if (kind === 1) out = tidy(() => matMul(oneHot(ids, 64), table));
+        else if (kind === 2) out = tidy(() => gather(table, tensor(ids)));
+        else if (kind === 3) out = tidy(() => gather(table, tensor(ids).reshape([ids.length, 1])));
+        else out = tidy(() => gather(table, tensor(new Int32Array([...ids, 99])), { outOfRange: 'zero' }));
+        if (i % 50 < 5) {
+          const expected = cpu.gather(host, kind === 4 ? new Int32Array([...ids, 99]) : ids, { outOfRange: 'zero' });
+          assertAllClose(await out.data(), expected.data, `op ${i}`, { atol: 1e-6 });
+        }
+        out.dispose();
+        if (i % 1000 === 999) {
+          expect(memory()).toEqual(baseline);
+          expect(buffers.live(), `live GPU buffers after ${i + 1} ops`).toBe(0);
+        }
+      }
+    } finally {
+      buffers.stop();
+      table.dispose();
+    }
+  });
+
+  it('an allocation the device refuses rejects the read with an AllocationError (requested size, limit), caught by error scopes', async () => {
+    // Real out-of-memory depends on the adapter's heap, so the refusal is injected: the wrapped createBuffer asks the
+    // device for more than maxBufferSize, which the device refuses with an error inside the library's error scopes.
+    const proto = (globalThis as unknown as { GPUDevice: { prototype: { createBuffer: (d: GPUBufferDescriptor) => GPUBuffer } } }).GPUDevice.prototype;
+    const original = proto.createBuffer;
+    // Unpoisoned, the output is not mapped at creation, so the refusal can only surface through the error scopes.
+    debug.poisonOutputs = false;
+    let refuse = true;
+    proto.createBuffer = function (this: GPUDevice, descriptor: GPUBufferDescriptor) {
+      if (refuse && descriptor.label?.startsWith('oneHot')) {
+        refuse = false;
+        return original.call(this, { ...descriptor, size: this.limits.maxBufferSize + 4 });
+      }
+      return original.call(this, descriptor);
+    };
+    let huge;
+    try {
+      huge = oneHot([0, 1], 1000);
+    } finally {
+      proto.createBuffer = original;
+    }
+    let error: unknown;
+    try {
+      await huge.data();
+    } catch (e) {
+      error = e;
+    }
+    huge.dispose();
+    expect(error).toBeInstanceOf(AllocationError);
+    expect((error as AllocationError).requestedBytes).toBe(8000);
+    expect((error as AllocationError).limitBytes).toBeGreaterThan(8000);
+    expect((error as Error).message).toMatch(/^oneHot float32 \[2, 1000\]: the GPU could not allocate 8000 bytes/);
+    // The dispatch that used the bad buffer was caught by its own scope: nothing leaks into other reads.
+    const ok = gather([[1, 2], [3, 4]], [1]);
+    assertAllClose(await ok.data(), [3, 4], 'a later read');
+    ok.dispose();
+  });
+
+  it.runIf(process.env.TEST_BIG_TABLE === '1')('TEST_BIG_TABLE=1: a 300 MB table loads and gathers correctly, whole and split at the 128 MiB spec default', async () => {
+    const rng = seeded(seed);
+    const rows = 300_000;
+    const dim = 256;
+    const data = randomFloats(rng, rows * dim);
+    const host = { data, shape: [rows, dim] };
+    debug.poisonOutputs = false;
+    for (const split of [0, 128 * 2 ** 20]) {
+      debug.maxBufferBytes = split;
+      const table = tensor(data, host.shape);
+      const parts = table.shards.length;
+      expect(parts).toBe(split ? 3 : 1);
+      const idx = randomInts(rng, 4096, rows);
+      idx.set([0, rows - 1, 131_071, 131_072, 262_143, 262_144]);
+      const out = gather(table, idx);
+      assertAllClose(await out.data(), cpu.gather(host, idx).data, `300 MB table in ${parts} buffer(s)`);
+      const gpuIdx = tensor(idx);
+      const out2 = gather(table, gpuIdx);
+      assertAllClose(await out2.data(), cpu.gather(host, idx).data, `300 MB table, GPU indices, ${parts} buffer(s)`);
+      for (const t of [out, out2, gpuIdx, table]) t.dispose();
+      console.log(`300 MB table (${rows} x ${dim} float32) gathered correctly from ${parts} buffer(s)`);
+    }
+  }, 600_000);
+});
