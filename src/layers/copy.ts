@@ -2,7 +2,7 @@
  * Buffer-to-buffer copies on the GPU queue: weight snapshots, weight writes
  * from a tensor, and batch slices and concatenation in `predict`.
  */
-import { outputTensor } from '../tensor/create.js';
+import { outputTensor, splitSizes } from '../tensor/create.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 
 /** One copy of `byteLength` bytes between buffers (offsets and lengths are whole float32/int32 elements). */
@@ -55,8 +55,8 @@ export function copyTensor(from: Tensor, to: Tensor, label: string): void {
 }
 
 /**
- * A copy of `source` in new buffers split the same way (so any size
- * works), carrying its pending checks.
+ * A copy of `source` in new buffers, split by rows as the device's limit
+ * requires (whatever the source's split), carrying its pending checks.
  *
  * @example
  * ```ts
@@ -64,7 +64,7 @@ export function copyTensor(from: Tensor, to: Tensor, label: string): void {
  * ```
  */
 export function cloneTensor(source: Tensor<'float32'>, label: string): Tensor<'float32'> {
-  const copy = outputTensor(source.device, label, source.shape, 'float32', { inputs: [source] }, source.shards.map((s) => s.byteLength));
+  const copy = outputTensor(source.device, label, source.shape, 'float32', { inputs: [source] }, splitSizes(source.device, source.shape, label));
   copyTensor(source, copy, label);
   return copy;
 }
