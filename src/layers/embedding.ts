@@ -211,6 +211,12 @@ export class Embedding extends Layer {
     // GPU-resident indices out of range are reported under the layer's name.
     const policy = { outOfRange: this.outOfRange };
     if (this.lookup === 'gather') return gatherAs(this.describe(), table, input as Tensor<'int32'>, policy);
+    if (table.shards.length > 1) {
+      throw new RangeError(
+        `${this.describe()}: lookup 'onehot' multiplies by the whole table, which is split across ${table.shards.length} GPU buffers ` +
+          "(larger than one buffer may be on this device); use lookup 'gather' for a table this large.",
+      );
+    }
     const flat = input.reshape([input.size]);
     const hot = oneHotAs(this.describe(), flat as Tensor<'int32'>, this.inputDim, policy);
     flat.dispose();

@@ -189,8 +189,12 @@ export const cases: Case[] = [
         model.setWeights([whole]);
         whole.dispose();
         assertAllClose(await weightsOf(model), table, 'after setWeights from a tensor in one buffer');
-        model.dispose();
-        layer.dispose();
+        const onehot = embeddingModel(rows, 5, { weights: [table], lookup: 'onehot' }, 'hot');
+        expectThrows(() => onehot.model.predict(ids), RangeError, ["Embedding 'hot'", 'onehot', "lookup 'gather'"], 'onehot on a split table');
+        for (const m of [{ layer, model }, onehot]) {
+          m.model.dispose();
+          m.layer.dispose();
+        }
       } finally {
         debug.maxBufferBytes = saved;
       }
