@@ -1,13 +1,13 @@
 /**
- * Property-based tests (fast-check): random tables, shapes, index forms and
- * buffer limits -> the GPU equals the CPU reference; random malformed
+ * Property-based tests (fast-check): random tables, shapes, index forms,
+ * buffer limits and Embedding models -> the GPU equals the CPU reference; random malformed
  * inputs -> only the documented error types, the same as the CPU
  * reference's, and no GPU work. Each property is seeded from the case's
  * generator, so a failure prints a seed that replays it. The browser tier
  * runs `cases` (a few runs each); the Node tier runs `fuzzCases` with more.
  */
 import fc from 'fast-check';
-import { IndexOutOfRangeError, cpu, gather, matMul, memory, oneHot, tensor, type Tensor } from '../../src/index.js';
+import { Embedding, Flatten, IndexOutOfRangeError, Input, Model, cpu, gather, matMul, memory, oneHot, tensor, type Tensor } from '../../src/index.js';
 import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { countGpuCalls } from '../support/gpu-calls.js';
 import { withBufferLimit } from '../support/buffer-limit.js';
@@ -144,6 +144,40 @@ export function fuzzCases(runs: number): Case[] {
             assertAllClose(byDot, cpu.gather(host, ids).data, 'onehot lookup', { atol: 1e-7, rtol: 1e-6 });
             t.dispose();
           }),
+          { seed: seedOf(rng), numRuns: runs },
+        );
+      },
+    },
+    {
+      name: `fuzz (${runs} runs): Embedding models (random sizes, lookup, split weights) predict the CPU reference before and after setWeights`,
+      run: async (rng) => {
+        await fc.assert(
+          fc.asyncProperty(
+            table,
+            fc.constantFrom<'gather' | 'onehot'>('gather', 'onehot'),
+            fc.integer({ min: 0, max: 4 }),
+            fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+            fc.integer({ min: 1, max: 8 }),
+            async ({ rows, dim, seed }, lookup, split, picks, batchSize) => {
+              const weights = tableData(rows, dim, seed);
+              const ids = picks.map((p) => p % rows);
+              // Only gather reads split weights; outputs must still fit one buffer.
+              const limit = split === 0 || lookup === 'onehot' ? 0 : Math.max(split * dim * 4, ids.length * dim * 4, 16);
+              await withBufferLimit(limit, async () => {
+                const layer = new Embedding({ inputDim: rows, outputDim: dim, inputLength: 1, lookup, weights: [weights] });
+                const x = Input({ shape: [1] });
+                const model = new Model({ inputs: x, outputs: new Flatten().apply(layer.apply(x)) });
+                const nested = ids.map((i) => [i]);
+                const atol = lookup === 'onehot' ? 1e-6 : 0;
+                assertAllClose(await readAndDispose(model.predict(nested, { batchSize }) as Tensor), cpu.gather({ data: weights, shape: [rows, dim] }, ids).data, 'predict', { atol });
+                const next = tableData(rows, dim, seed + 1);
+                model.setWeights([next]);
+                assertAllClose(await readAndDispose(model.predict(Int32Array.from(ids)) as Tensor), cpu.gather({ data: next, shape: [rows, dim] }, ids).data, 'after setWeights', { atol });
+                model.dispose();
+                layer.dispose();
+              });
+            },
+          ),
           { seed: seedOf(rng), numRuns: runs },
         );
       },
