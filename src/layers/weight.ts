@@ -34,6 +34,11 @@ export interface WeightStorage {
  * gone: `value()` throws a `DeviceLostError` until `write()` restores them on
  * the new device, unless a host copy is kept (`keepHostCopy`), from which
  * `value()` restores them itself.
+ *
+ * @example
+ * ```ts
+ * const storage = new GpuWeightStorage('my_embedding/embeddings', [10, 4], new Float32Array(40), true);
+ * ```
  */
 export class GpuWeightStorage implements WeightStorage {
   #tensor: Tensor<'float32'>;
