@@ -1,18 +1,12 @@
 /** Seeded random numbers for tests: every suite draws fresh inputs each run and prints the seed on failure. */
+import { uniformSource } from '../../src/layers/random.js';
 
-/** A deterministic generator of floats in [0, 1) (mulberry32). */
+/** A deterministic generator of floats in [0, 1): the library's own seeded source (mulberry32). */
 export type Random = () => number;
 
 /** A generator seeded with `seed`. */
 export function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return uniformSource(seed);
 }
 
 /** A fresh seed, or the one in TEST_SEED (Node) / ?seed= (browser) to replay a failure. */
