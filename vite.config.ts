@@ -28,6 +28,8 @@ export default defineConfig({
     // The headless test and bench runners pick their own port.
     strictPort: false,
   },
+  // onnxruntime-web (bench page) finds its .wasm next to its own module; pre-bundling would move the module.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {
     include: ['test/**/*.test.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],

@@ -1,15 +1,18 @@
-// matMul: c[M, N] = a[M, K] . b[K, N], row-major float32. Each workgroup
-// computes one TILE x TILE block of c, staging TILE x TILE blocks of a and b
-// in workgroup memory so each input element is loaded from storage once per
-// block instead of once per output. Edges (M, K, N not multiples of TILE)
-// load zeros, so the sums are exact for any size.
+// matMul: c[M, N] = a[M, K] . b[K, N], row-major float32. Each invocation
+// computes one 4 x 4 block of c in registers: per step along K it loads 4
+// values of a and 4 of b and does 16 multiply-adds. No workgroup memory and
+// no barriers: on software adapters (SwiftShader) a barrier suspends every
+// invocation of the workgroup, which made the tiled version ~3x slower than
+// this; on GPUs neighbouring invocations share a's rows and read adjacent
+// columns of b, so caches serve the reuse. Edges (M, N not multiples of 4)
+// read clamped indices and skip the writes, so any size works.
 
 struct Params {
   m: u32,
   k: u32,
   n: u32,
-  tilesN: u32, // blocks along N: ceil(n / TILE)
-  tiles: u32,  // blocks in all: ceil(m / TILE) * tilesN
+  blocksN: u32, // 4-column blocks along N: ceil(n / 4)
+  blocks: u32,  // blocks in all: ceil(m / 4) * blocksN
 }
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;           // [m, k]
@@ -17,37 +20,40 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> c: array<f32>;     // [m, n]
 @group(0) @binding(3) var<uniform> params: Params;                // shapes
 
-const TILE: u32 = 16u;
+override WG: u32 = 64;
 
-var<workgroup> tileA: array<array<f32, TILE>, TILE>;
-var<workgroup> tileB: array<array<f32, TILE>, TILE>;
-
-@compute @workgroup_size(TILE, TILE)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {
-  // The block index is the same for the whole workgroup, so this early return keeps barriers uniform.
-  let block = wid.x + wid.y * nwg.x;
-  if (block >= params.tiles) { return; }
-  let row = (block / params.tilesN) * TILE + lid.y;
-  let col = (block % params.tilesN) * TILE + lid.x;
+        @builtin(local_invocation_index) lid: u32) {
+  let block = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (block >= params.blocks) { return; }
+  let row0 = (block / params.blocksN) * 4u;
+  let col0 = (block % params.blocksN) * 4u;
+  // Rows and columns past the edge read the last valid one; their sums are never written.
+  let lastRow = params.m - 1u;
+  let lastCol = params.n - 1u;
+  let rows = vec4u(min(row0, lastRow), min(row0 + 1u, lastRow), min(row0 + 2u, lastRow), min(row0 + 3u, lastRow)) * params.k;
+  let cols = vec4u(min(col0, lastCol), min(col0 + 1u, lastCol), min(col0 + 2u, lastCol), min(col0 + 3u, lastCol));
 
-  var acc = 0.0;
-  for (var t = 0u; t < params.k; t += TILE) {
-    let ak = t + lid.x;
-    var av = 0.0;
-    if (row < params.m && ak < params.k) { av = a[row * params.k + ak]; }
-    tileA[lid.y][lid.x] = av;
-    let bk = t + lid.y;
-    var bv = 0.0;
-    if (bk < params.k && col < params.n) { bv = b[bk * params.n + col]; }
-    tileB[lid.y][lid.x] = bv;
-    workgroupBarrier();
-    for (var j = 0u; j < TILE; j++) {
-      acc = fma(tileA[lid.y][j], tileB[j][lid.x], acc);
-    }
-    workgroupBarrier();
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
+  for (var kk = 0u; kk < params.k; kk++) {
+    let bRow = kk * params.n;
+    let bv = vec4f(b[bRow + cols.x], b[bRow + cols.y], b[bRow + cols.z], b[bRow + cols.w]);
+    acc0 = fma(vec4f(a[rows.x + kk]), bv, acc0);
+    acc1 = fma(vec4f(a[rows.y + kk]), bv, acc1);
+    acc2 = fma(vec4f(a[rows.z + kk]), bv, acc2);
+    acc3 = fma(vec4f(a[rows.w + kk]), bv, acc3);
   }
-  if (row < params.m && col < params.n) {
-    c[row * params.n + col] = acc;
+  let acc = array<vec4f, 4>(acc0, acc1, acc2, acc3);
+  for (var r = 0u; r < 4u; r++) {
+    let row = row0 + r;
+    if (row >= params.m) { break; }
+    for (var j = 0u; j < 4u; j++) {
+      let col = col0 + j;
+      if (col < params.n) { c[row * params.n + col] = acc[r][j]; }
+    }
   }
 }

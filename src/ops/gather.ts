@@ -3,7 +3,8 @@
  */
 import gatherCode from '../../shaders/gather.wgsl?raw';
 import gatherVec4Code from '../../shaders/gather-vec4.wgsl?raw';
-import { defaultDevice } from '../gpu/device.js';
+import gatherStridedCode from '../../shaders/gather-vec4-strided.wgsl?raw';
+import { adapterInfo, defaultDevice } from '../gpu/device.js';
 import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
 import { outputTensor, type TensorLike } from '../tensor/create.js';
@@ -17,14 +18,43 @@ const WG = 256;
 const scalarKernel = defineKernel({ name: 'gather', code: gatherCode, constants: { WG } });
 const vec4Kernel = defineKernel({ name: 'gather-vec4', code: gatherVec4Code, constants: { WG } });
 
-/** @internal Gather's kernels; `vec4` needs D % 4 === 0. */
-export type GatherVariant = 'scalar' | 'vec4';
+/** vec4s each invocation of the strided kernels copies. */
+const strided = { 'strided-4': 4, 'strided-16': 16 } as const;
+const stridedKernel = (variant: keyof typeof strided) =>
+  defineKernel({ name: `gather-vec4-${variant}`, code: gatherStridedCode, constants: { WG, VPT: strided[variant] } });
+
+/** @internal Gather's kernels; all but `scalar` need D % 4 === 0. */
+export const gatherVariants = {
+  scalar: scalarKernel,
+  vec4: vec4Kernel,
+  'strided-4': stridedKernel('strided-4'),
+  'strided-16': stridedKernel('strided-16'),
+} as const;
+
+/** @internal A gather kernel variant's name. */
+export type GatherVariant = keyof typeof gatherVariants;
+
+/**
+ * The variant `gather` runs. Rows of whole vec4s use the strided kernel: up
+ * to 16 vec4s per invocation on a software adapter, where the per-invocation
+ * cost dominates (bench/NOTES.md: 1.1-1.7x the one-vec4 kernel on
+ * SwiftShader), and 4 on hardware, where more invocations keep more loads in
+ * flight. A stride longer than the row would leave most of each invocation's
+ * loop idle, so short rows take a shorter stride.
+ */
+function defaultVariant(device: GPUDevice, dim: number): GatherVariant {
+  if (dim % 4 !== 0) return 'scalar';
+  const dim4 = dim / 4;
+  if (dim4 < strided['strided-4']) return 'vec4';
+  return adapterInfo(device).software && dim4 >= strided['strided-16'] ? 'strided-16' : 'strided-4';
+}
 
 /**
  * @internal The dispatches of one gather of `table` rows by `indices` into
  * `out`: one per buffer of the table (one unless it is split), the first
  * also writing the zero rows of out-of-range indices and counting them in
- * `status`. `variant` defaults to the one `gather` picks for the row length.
+ * `status`. `variant` defaults to the one `gather` picks for the row length
+ * and adapter; the bench times every variant through this.
  *
  * @example
  * ```ts
@@ -36,16 +66,26 @@ export function gatherSteps(
   indices: Tensor,
   out: Tensor,
   status: GPUBuffer,
-  variant: GatherVariant = table.shape[1] % 4 === 0 ? 'vec4' : 'scalar',
+  variant: GatherVariant = defaultVariant(table.device, table.shape[1]),
 ): (DispatchSpec & { kernel: Kernel })[] {
   const [rows, dim] = table.shape;
   const rowBytes = dim * 4;
-  const width = variant === 'vec4' ? dim / 4 : dim;
-  const total = indices.size * width;
+  const width = variant === 'scalar' ? dim : dim / 4;
+  // Invocations per row: one per element (scalar), per vec4, or per VPT vec4s (strided).
+  const lanes = variant === 'scalar' || variant === 'vec4' ? width : Math.ceil(width / strided[variant]);
+  const total = indices.size * lanes;
   return table.shards.map((shard, i) => ({
-    kernel: variant === 'vec4' ? vec4Kernel : scalarKernel,
+    kernel: gatherVariants[variant],
     buffers: [shard.buffer, indices.buffer, out.buffer, status],
-    params: new Uint32Array([total, width, rows, rowBytes ? shard.byteOffset / rowBytes : 0, rowBytes ? shard.byteLength / rowBytes : 0, i === 0 ? 1 : 0]),
+    params: new Uint32Array([
+      total,
+      width,
+      rows,
+      rowBytes ? shard.byteOffset / rowBytes : 0,
+      rowBytes ? shard.byteLength / rowBytes : 0,
+      i === 0 ? 1 : 0,
+      lanes,
+    ]),
     workgroups: Math.ceil(total / WG),
   }));
 }

@@ -107,7 +107,7 @@ export const cases: Case[] = [
     [5, 0, 4],
     [0, 3, 4],
   ].map(([m, k, n]): Case => ({
-    name: `matMul [${m}, ${k}] x [${k}, ${n}] (edges of the 16x16 tile)`,
+    name: `matMul [${m}, ${k}] x [${k}, ${n}] (edges of the 4x4 block)`,
     run: async (rng) => {
       const a = { data: randomFloats(rng, m * k), shape: [m, k] };
       const b = { data: randomFloats(rng, k * n), shape: [k, n] };

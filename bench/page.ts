@@ -1,0 +1,69 @@
+/**
+ * The bench page. `?run=quick|full` runs the suite here on the library's
+ * device and publishes the results on `window.__bench` (the headless runner
+ * reads them); otherwise it loads results files (`?results=URL`, default
+ * the committed chromium and node results) and draws them.
+ */
+import { getDevice } from '../src/index.js';
+import { drawResults } from './charts.js';
+import type { BenchResults } from './suite/results.js';
+
+declare global {
+  interface Window {
+    /** The finished run's results, or why it failed. */
+    __bench?: BenchResults | { error: string };
+    /** Charts drawn, or why drawing failed. */
+    __benchDrawn?: { charts: number } | { error: string };
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const log = document.getElementById('log')!;
+const container = document.getElementById('results')!;
+
+function progress(line: string): void {
+  log.textContent += `${line}\n`;
+  log.scrollTop = log.scrollHeight;
+  // The headless runner forwards these to its terminal.
+  console.log(`bench: ${line}`);
+}
+
+async function run(mode: string): Promise<BenchResults[]> {
+  const { runSuite } = await import('./suite/suite.js');
+  const shape = params.get('shape')?.split(',').map(Number);
+  const results = await runSuite(await getDevice(), {
+    quick: mode === 'quick',
+    runtime: 'chromium',
+    only: params.has('only') ? new RegExp(params.get('only')!) : undefined,
+    budget: params.has('budget') ? { ms: Number(params.get('budget')) } : undefined,
+    shape: shape ? { V: shape[0], D: shape[1], N: shape[2] } : undefined,
+    progress,
+  });
+  window.__bench = results;
+  return [results];
+}
+
+async function load(): Promise<BenchResults[]> {
+  const urls = params.getAll('results');
+  const files = urls.length ? urls : ['./results/chromium.json', './results/node.json'];
+  const loaded: BenchResults[] = [];
+  for (const url of files) {
+    const response = await fetch(url);
+    if (response.ok) loaded.push((await response.json()) as BenchResults);
+    else log.textContent += `no results at ${url} (run npm run bench)\n`;
+  }
+  return loaded;
+}
+
+async function main(): Promise<void> {
+  const mode = params.get('run');
+  const results = mode ? await run(mode) : await load();
+  window.__benchDrawn = { charts: drawResults(container, results) };
+}
+
+main().catch((error: Error) => {
+  const message = error.stack ?? String(error);
+  log.textContent += `FAILED: ${message}\n`;
+  if (params.has('run') && !window.__bench) window.__bench = { error: message };
+  window.__benchDrawn = { error: message };
+});

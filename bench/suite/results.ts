@@ -1,0 +1,171 @@
+/**
+ * The results file (`bench/results/<runtime>.json`) and the ratios printed
+ * from it. Its shape is fixed so that other tools can read it.
+ */
+
+/** What a case measures. */
+export type Op = 'gather' | 'onehot-lookup' | 'matmul' | 'predict-small' | 'predict-large' | 'copy-buffer' | 'copy-kernel';
+
+/** Who ran it: ours (the public op, or `ours-<variant>` for one kernel), a peer, the CPU, or a bound. */
+export type Impl = 'ours' | `ours-${string}` | 'tfjs-webgpu' | 'ort-webgpu' | 'cpu-reference' | 'js-rowcopy' | 'bound';
+
+/** Table rows V, row length D, indices N. */
+export interface Shape {
+  V: number;
+  D: number;
+  N: number;
+}
+
+/** One measured case. */
+export interface CaseResult extends Shape {
+  op: Op;
+  impl: Impl;
+  /** Median milliseconds per call. */
+  msMedian: number;
+  /** Bytes read + written (indices, rows, output) per second, in GB/s (10^9). */
+  gbps: number | null;
+  /** For matmul-type ops: 2·N·V·D flops per second, in GFLOP/s; null otherwise. */
+  gflops: number | null;
+}
+
+/** A whole run. */
+export interface BenchResults {
+  adapter: { vendor: string; architecture: string; device: string; description: string };
+  runtime: 'chromium' | 'node';
+  date: string;
+  cases: CaseResult[];
+}
+
+/**
+ * Bytes a case moves. A lookup (gather, one-hot lookup, predict, CPU copies)
+ * counts what a gather must touch: the indices, the rows read and the output
+ * written, so lookups are comparable whatever kernel does them. matmul counts
+ * its operands and result; the copy bounds read and write the gather's row
+ * bytes.
+ */
+export function bytesOf(op: Op, { V, D, N }: Shape): number {
+  switch (op) {
+    case 'matmul':
+      return 4 * (N * V + V * D + N * D);
+    case 'copy-buffer':
+    case 'copy-kernel':
+      return 2 * 4 * N * D;
+    default:
+      return 4 * N + 2 * 4 * N * D;
+  }
+}
+
+/** Flops of matmul-type ops (2·N·V·D); null for the others. */
+export function flopsOf(op: Op, { V, D, N }: Shape): number | null {
+  return op === 'matmul' || op === 'onehot-lookup' ? 2 * N * V * D : null;
+}
+
+/** Indices in the tiny `predict-small` batch; its results record this as N. */
+export const smallBatch = 2;
+
+/** A result row from a measured median. */
+export function caseResult(op: Op, impl: Impl, planned: Shape, msMedian: number): CaseResult {
+  const shape = op === 'predict-small' ? { ...planned, N: smallBatch } : planned;
+  const flops = flopsOf(op, shape);
+  return {
+    op,
+    impl,
+    ...shape,
+    msMedian: round(msMedian, 4),
+    gbps: round(bytesOf(op, shape) / (msMedian * 1e6), 4),
+    gflops: flops === null ? null : round(flops / (msMedian * 1e6), 4),
+  };
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toPrecision(digits));
+}
+
+const sameShape = (a: Shape, b: Shape) => a.V === b.V && a.D === b.D && a.N === b.N;
+
+/** One printed row: an implementation of a case next to the bounds and peers of the same shape. */
+export interface RatioRow {
+  op: Op;
+  impl: Impl;
+  shape: Shape;
+  ms: number;
+  gbps: number | null;
+  gflops: number | null;
+  /** Fraction of the copy-kernel bound's GB/s. */
+  ofCopyKernel: number | null;
+  /** Fraction of copyBufferToBuffer's GB/s. */
+  ofCopyBuffer: number | null;
+  /** Speed-up over tfjs (its ms / ours). */
+  vsTfjs: number | null;
+  /** Speed-up over ONNX Runtime Web. */
+  vsOrt: number | null;
+}
+
+/**
+ * Rows of ratios for every non-bound result: bandwidth as a fraction of the
+ * bounds of the same shape (lookups only), and time relative to the peers
+ * running the same op on the same shape.
+ */
+export function ratioRows(results: BenchResults, shapes?: Shape[]): RatioRow[] {
+  const cases = shapes ? results.cases.filter((c) => shapes.some((s) => sameShape(c, s))) : results.cases;
+  const find = (op: Op, impl: Impl, s: Shape) => results.cases.find((c) => c.op === op && c.impl === impl && sameShape(c, s));
+  const lookup = (op: Op) => op === 'gather' || op === 'onehot-lookup' || op.startsWith('predict');
+  return cases
+    .filter((c) => c.impl !== 'bound')
+    .map((c) => {
+      const fraction = (bound: Op) => {
+        const b = find(bound, 'bound', c);
+        const gpu = c.impl !== 'cpu-reference' && c.impl !== 'js-rowcopy';
+        return gpu && lookup(c.op) && b?.gbps && c.gbps ? c.gbps / b.gbps : null;
+      };
+      const speedup = (peer: Impl) => {
+        const p = c.impl === peer ? undefined : find(c.op, peer, c);
+        return p ? p.msMedian / c.msMedian : null;
+      };
+      return {
+        op: c.op,
+        impl: c.impl,
+        shape: { V: c.V, D: c.D, N: c.N },
+        ms: c.msMedian,
+        gbps: c.gbps,
+        gflops: c.gflops,
+        ofCopyKernel: fraction('copy-kernel'),
+        ofCopyBuffer: fraction('copy-buffer'),
+        vsTfjs: c.impl.startsWith('ours') ? speedup('tfjs-webgpu') : null,
+        vsOrt: c.impl.startsWith('ours') ? speedup('ort-webgpu') : null,
+      };
+    });
+}
+
+const fmt = (value: number | null, suffix = '', digits = 3) => (value === null ? '' : `${Number(value.toPrecision(digits))}${suffix}`);
+
+/**
+ * The ratio table as Markdown (printed by the runner, pasted into bench/README.md).
+ *
+ * @example
+ * ```ts
+ * console.log(ratioTable(results, [{ V: 10000, D: 256, N: 4096 }]));
+ * ```
+ */
+export function ratioTable(results: BenchResults, shapes?: Shape[]): string {
+  const head = ['op', 'impl', 'V', 'D', 'N', 'ms (median)', 'GB/s', 'GFLOP/s', 'of copy-kernel', 'of copyBuffer', 'vs tfjs', 'vs ORT'];
+  const rows = ratioRows(results, shapes).map((r) => [
+    r.op,
+    r.impl,
+    String(r.shape.V),
+    String(r.shape.D),
+    String(r.shape.N),
+    fmt(r.ms),
+    fmt(r.gbps),
+    fmt(r.gflops),
+    fmt(r.ofCopyKernel && r.ofCopyKernel * 100, '%'),
+    fmt(r.ofCopyBuffer && r.ofCopyBuffer * 100, '%'),
+    fmt(r.vsTfjs, 'x'),
+    fmt(r.vsOrt, 'x'),
+  ]);
+  const bounds = results.cases
+    .filter((c) => c.impl === 'bound' && (!shapes || shapes.some((s) => sameShape(c, s))))
+    .map((c) => [c.op, c.impl, String(c.V), String(c.D), String(c.N), fmt(c.msMedian), fmt(c.gbps), '', '', '', '', '']);
+  const lines = [head, head.map(() => '---'), ...bounds, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,127 @@
+/**
+ * TensorFlow.js with @tensorflow/tfjs-backend-webgpu on our device. Its
+ * tensors wrap our GPU buffers (zero-copy), so table and indices stay on the
+ * GPU between runs, as with ours. tfjs defers submits; `flush` submits them.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { smallBatch } from './results.js';
+import type { Entry, Runner, Workload } from './runner.js';
+
+let backendDevice: GPUDevice | null = null;
+
+/** Makes tfjs's 'webgpu' backend run on `device` (the suite's one device). */
+async function useDevice(device: GPUDevice): Promise<WebGPUBackend> {
+  if (backendDevice !== device) {
+    // The package registers its own 'webgpu' backend (its own device) when navigator.gpu exists at import.
+    if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+    tf.registerBackend('webgpu', () => new WebGPUBackend(device));
+    backendDevice = device;
+  }
+  await tf.setBackend('webgpu');
+  await tf.ready();
+  return tf.backend() as WebGPUBackend;
+}
+
+interface Inputs {
+  backend: WebGPUBackend;
+  table: tf.Tensor2D;
+  indices: tf.Tensor1D;
+}
+
+async function inputs(w: Workload, device: GPUDevice): Promise<Inputs> {
+  const backend = await useDevice(device);
+  const { V, D, N } = w.shape;
+  return {
+    backend,
+    table: tf.tensor({ buffer: w.table.buffer, zeroCopy: true }, [V, D], 'float32') as tf.Tensor2D,
+    indices: tf.tensor({ buffer: w.indices.buffer, zeroCopy: true }, [N], 'int32') as tf.Tensor1D,
+  };
+}
+
+/** Ends tfjs's open compute pass and submits its command encoder, as tfjs does after each batch of dispatches. */
+function flush(backend: WebGPUBackend): void {
+  if (!(backend as unknown as { commandEncoder: GPUCommandEncoder | null }).commandEncoder) return;
+  backend.endComputePassEncoder();
+  backend.submitQueue();
+}
+
+function gpuRunner({ backend, table, indices }: Inputs, run: () => void, extra: tf.Tensor[] = []): Runner {
+  return {
+    clock: 'gpu',
+    run: () => tf.tidy(run),
+    flush: () => flush(backend),
+    dispose: () => tf.dispose([table, indices, ...extra]),
+  };
+}
+
+const gatherEntry: Entry = {
+  op: 'gather',
+  impl: 'tfjs-webgpu',
+  groups: ['standard', 'sweep', 'crossover'],
+  async setup(w, device) {
+    const t = await inputs(w, device);
+    return gpuRunner(t, () => void tf.gather(t.table, t.indices));
+  },
+};
+
+const oneHotLookup: Entry = {
+  op: 'onehot-lookup',
+  impl: 'tfjs-webgpu',
+  groups: ['standard', 'crossover'],
+  async setup(w, device) {
+    const t = await inputs(w, device);
+    return gpuRunner(t, () => void tf.matMul(tf.oneHot(t.indices, w.shape.V, 1, 0, 'float32'), t.table));
+  },
+};
+
+const matMulEntry: Entry = {
+  op: 'matmul',
+  impl: 'tfjs-webgpu',
+  groups: ['standard'],
+  async setup(w, device) {
+    const t = await inputs(w, device);
+    const hot = tf.oneHot(t.indices, w.shape.V, 1, 0, 'float32');
+    return gpuRunner(t, () => void tf.matMul(hot, t.table), [hot]);
+  },
+};
+
+/** A Keras-style model: Input [1] int32 -> Embedding(V, D) holding the workload's table. */
+function predictEntry(op: 'predict-small' | 'predict-large', count: (w: Workload) => number): Entry {
+  return {
+    op,
+    impl: 'tfjs-webgpu',
+    groups: ['standard'],
+    async setup(w, device) {
+      await useDevice(device);
+      const { V, D } = w.shape;
+      const input = tfl.input({ shape: [1], dtype: 'int32' });
+      const layer = tfl.layers.embedding({ inputDim: V, outputDim: D, inputLength: 1 });
+      const model = tfl.model({ inputs: input, outputs: layer.apply(input) as tfl.SymbolicTensor });
+      const weights = tf.tensor2d(w.hostTable, [V, D]);
+      layer.setWeights([weights]);
+      weights.dispose();
+      const ids = w.hostIndices.subarray(0, count(w));
+      return {
+        clock: 'host',
+        async run() {
+          const x = tf.tensor2d(ids, [ids.length, 1], 'int32');
+          const y = model.predict(x) as tf.Tensor;
+          await y.data();
+          tf.dispose([x, y]);
+        },
+        dispose: () => void model.dispose(),
+      };
+    },
+  };
+}
+
+/** TensorFlow.js's entries. */
+export const tfjsEntries: Entry[] = [
+  gatherEntry,
+  oneHotLookup,
+  matMulEntry,
+  predictEntry('predict-small', () => smallBatch),
+  predictEntry('predict-large', (w) => w.shape.N),
+];
