@@ -40,7 +40,7 @@ export interface Entry {
   setup(workload: Workload, device: GPUDevice): Runner | Promise<Runner>;
 }
 
-/** Encodes `encode` into a fresh command buffer and submits it: one call of a kernel-level runner. */
+/** Encodes `encode` into a compute pass of a fresh command buffer and submits it. */
 export function submitPass(device: GPUDevice, label: string, encode: (pass: GPUComputePassEncoder) => void): void {
   const encoder = device.createCommandEncoder({ label });
   const pass = encoder.beginComputePass({ label });
