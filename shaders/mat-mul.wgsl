@@ -1,18 +1,19 @@
-// matMul: c[M, N] = a[M, K] . b[K, N], row-major float32. Each invocation
-// computes one 4 x 4 block of c in registers: per step along K it loads 4
-// values of a and 4 of b and does 16 multiply-adds. No workgroup memory and
-// no barriers: on software adapters (SwiftShader) a barrier suspends every
-// invocation of the workgroup, which made the tiled version ~3x slower than
-// this; on GPUs neighbouring invocations share a's rows and read adjacent
-// columns of b, so caches serve the reuse. Edges (M, N not multiples of 4)
-// read clamped indices and skip the writes, so any size works.
+// matMul: c[M, N] = a[M, K] . b[K, N], row-major float32.
+// Each workgroup computes one 32 x 32 block of c. Along K it stages a 32 x 32
+// block of a and one of b in workgroup memory (each input element loaded
+// from storage once per block, loads coalesced), then each of its 8 x 8
+// invocations accumulates a 4 x 4 block of c in registers: 512 multiply-adds
+// between two barriers. Few barriers matter on software adapters
+// (SwiftShader), where a barrier suspends and resumes every invocation; the
+// register block keeps the workgroup-memory reads at 8 per 16 multiply-adds.
+// Edges (M, K, N not multiples of 32) stage zeros and skip the writes.
 
 struct Params {
   m: u32,
   k: u32,
   n: u32,
-  blocksN: u32, // 4-column blocks along N: ceil(n / 4)
-  blocks: u32,  // blocks in all: ceil(m / 4) * blocksN
+  tilesN: u32, // 32-column blocks along N: ceil(n / 32)
+  tiles: u32,  // blocks in all: ceil(m / 32) * tilesN
 }
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;           // [m, k]
@@ -20,39 +21,52 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> c: array<f32>;     // [m, n]
 @group(0) @binding(3) var<uniform> params: Params;                // shapes
 
-override WG: u32 = 64;
+const TILE: u32 = 32u;    // side of c's block per workgroup, and the K step
+const SIDE: u32 = 8u;     // invocations per side of the workgroup
+const LOADS: u32 = 16u;   // TILE * TILE / (SIDE * SIDE) elements each invocation stages per input
 
-@compute @workgroup_size(WG)
+var<workgroup> tileA: array<array<f32, TILE>, TILE>; // [row][k]
+var<workgroup> tileB: array<array<f32, TILE>, TILE>; // [k][col]
+
+@compute @workgroup_size(SIDE, SIDE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let block = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (block >= params.blocks) { return; }
-  let row0 = (block / params.blocksN) * 4u;
-  let col0 = (block % params.blocksN) * 4u;
-  // Rows and columns past the edge read the last valid one; their sums are never written.
-  let lastRow = params.m - 1u;
-  let lastCol = params.n - 1u;
-  let rows = vec4u(min(row0, lastRow), min(row0 + 1u, lastRow), min(row0 + 2u, lastRow), min(row0 + 3u, lastRow)) * params.k;
-  let cols = vec4u(min(col0, lastCol), min(col0 + 1u, lastCol), min(col0 + 2u, lastCol), min(col0 + 3u, lastCol));
+        @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
+  // The block index is the same for the whole workgroup, so this early return keeps barriers uniform.
+  let block = wid.x + wid.y * nwg.x;
+  if (block >= params.tiles) { return; }
+  let rowBase = (block / params.tilesN) * TILE;
+  let colBase = (block % params.tilesN) * TILE;
+  let myRow = lid.y * 4u;
+  let myCol = lid.x * 4u;
 
-  var acc0 = vec4f(0.0);
-  var acc1 = vec4f(0.0);
-  var acc2 = vec4f(0.0);
-  var acc3 = vec4f(0.0);
-  for (var kk = 0u; kk < params.k; kk++) {
-    let bRow = kk * params.n;
-    let bv = vec4f(b[bRow + cols.x], b[bRow + cols.y], b[bRow + cols.z], b[bRow + cols.w]);
-    acc0 = fma(vec4f(a[rows.x + kk]), bv, acc0);
-    acc1 = fma(vec4f(a[rows.y + kk]), bv, acc1);
-    acc2 = fma(vec4f(a[rows.z + kk]), bv, acc2);
-    acc3 = fma(vec4f(a[rows.w + kk]), bv, acc3);
+  var acc = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
+  for (var t = 0u; t < params.k; t += TILE) {
+    for (var e = 0u; e < LOADS; e++) {
+      // Consecutive invocations stage consecutive elements of a row: coalesced loads.
+      let flat = e * SIDE * SIDE + li;
+      let r = flat / TILE;
+      let q = flat % TILE;
+      var av = 0.0;
+      if (rowBase + r < params.m && t + q < params.k) { av = a[(rowBase + r) * params.k + t + q]; }
+      tileA[r][q] = av;
+      var bv = 0.0;
+      if (t + r < params.k && colBase + q < params.n) { bv = b[(t + r) * params.n + colBase + q]; }
+      tileB[r][q] = bv;
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < TILE; kk++) {
+      let bv = vec4f(tileB[kk][myCol], tileB[kk][myCol + 1u], tileB[kk][myCol + 2u], tileB[kk][myCol + 3u]);
+      for (var r = 0u; r < 4u; r++) {
+        acc[r] = fma(vec4f(tileA[myRow + r][kk]), bv, acc[r]);
+      }
+    }
+    workgroupBarrier();
   }
-  let acc = array<vec4f, 4>(acc0, acc1, acc2, acc3);
   for (var r = 0u; r < 4u; r++) {
-    let row = row0 + r;
+    let row = rowBase + myRow + r;
     if (row >= params.m) { break; }
     for (var j = 0u; j < 4u; j++) {
-      let col = col0 + j;
+      let col = colBase + myCol + j;
       if (col < params.n) { c[row * params.n + col] = acc[r][j]; }
     }
   }

@@ -10,10 +10,9 @@ import { floatInput, release, upload } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../validate/position.js';
 
-/** Side of the square block of c each invocation computes; must match mat-mul.wgsl. */
-const BLOCK = 4;
-const WG = 64;
-const kernel = defineKernel({ name: 'mat-mul', code: matMulCode, constants: { WG } });
+/** Side of the square block of c each workgroup computes; must match TILE in mat-mul.wgsl. */
+const TILE = 32;
+const kernel = defineKernel({ name: 'mat-mul', code: matMulCode });
 
 /**
  * Multiplies float32 matrices `a` `[M, K]` and `b` `[K, N]` into `[M, N]`.
@@ -42,12 +41,12 @@ export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'
     release(aGpu, bGpu);
     throw error;
   }
-  const blocksN = Math.ceil(n / BLOCK);
-  const blocks = Math.ceil(m / BLOCK) * blocksN;
+  const tilesN = Math.ceil(n / TILE);
+  const tiles = Math.ceil(m / TILE) * tilesN;
   out.watch(dispatch(device, kernel, {
     buffers: [aGpu.tensor.buffer, bGpu.tensor.buffer, out.buffer],
-    params: new Uint32Array([m, k, n, blocksN, blocks]),
-    workgroups: Math.ceil(blocks / WG),
+    params: new Uint32Array([m, k, n, tilesN, tiles]),
+    workgroups: tiles,
   }));
   release(aGpu, bGpu);
   return out;

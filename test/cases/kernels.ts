@@ -102,12 +102,14 @@ export const cases: Case[] = [
     [1, 7, 3],
     [15, 17, 33],
     [16, 16, 16],
+    [32, 32, 32],
     [33, 100, 5],
+    [65, 33, 31],
     [70, 1, 129],
     [5, 0, 4],
     [0, 3, 4],
   ].map(([m, k, n]): Case => ({
-    name: `matMul [${m}, ${k}] x [${k}, ${n}] (edges of the 4x4 block)`,
+    name: `matMul [${m}, ${k}] x [${k}, ${n}] (edges of the 32x32 tile and 4x4 register block)`,
     run: async (rng) => {
       const a = { data: randomFloats(rng, m * k), shape: [m, k] };
       const b = { data: randomFloats(rng, k * n), shape: [k, n] };
