@@ -1,11 +1,13 @@
 /**
  * Storage buffers and readback. Sizes are rounded up to 4 bytes (and at least
- * 16, so an empty tensor still has a buffer any kernel can bind). Every
+ * 16, so an empty tensor still has a buffer any kernel can bind). A released
+ * buffer of the same size is reused when the pool has one (buffer-pool.ts). Every
  * allocation runs inside WebGPU error scopes, so a failure becomes an
  * `AllocationError` with the requested size and the limit instead of a
  * console warning.
  */
 import { AllocationError } from '../errors.js';
+import { markRefused, markSound, takePooled } from './buffer-pool.js';
 import { assertUsable, bufferLimit, isLost, lossOf, uncapturedErrors, whenLost } from './device.js';
 
 /** A new buffer and the verdict of the error scopes it was created in. */
@@ -49,6 +51,13 @@ export function createStorageBuffer(device: GPUDevice, label: string, byteLength
       limit,
     );
   }
+  // Dawn's writeBuffer refuses views of shared memory; those take the mapped path below.
+  const writable = !data || data.buffer instanceof ArrayBuffer;
+  const pooled = writable ? takePooled(device, size, label) : null;
+  if (pooled) {
+    if (data) device.queue.writeBuffer(pooled, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+    return { buffer: pooled, failure: Promise.resolve(null) };
+  }
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
   let buffer: GPUBuffer;
@@ -69,6 +78,7 @@ export function createStorageBuffer(device: GPUDevice, label: string, byteLength
   }
   const validation = device.popErrorScope();
   const outOfMemory = device.popErrorScope();
+  markSound(buffer);
   if (data && mapped) {
     new Uint8Array(mapped).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     buffer.unmap();
@@ -76,7 +86,9 @@ export function createStorageBuffer(device: GPUDevice, label: string, byteLength
   const failure = Promise.all([validation, outOfMemory]).then(
     ([invalid, oom]) => {
       const error = oom ?? invalid;
-      return error ? allocationError(label, size, device, error.message) : null;
+      if (!error) return null;
+      markRefused(device, buffer);
+      return allocationError(label, size, device, error.message);
     },
     // A lost device rejects pending scopes; reads report the loss themselves.
     () => null,
@@ -117,6 +129,7 @@ export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]
   const padded = ranges.map((r) => Math.ceil(r.byteLength / 4) * 4);
   const groups = groupBySize(padded, device.limits.maxBufferSize);
   const stagings: GPUBuffer[] = [];
+  const refusals: Promise<AllocationError | null>[] = [];
   try {
     const encoder = device.createCommandEncoder({ label: 'readback' });
     const where: { staging: number; offset: number }[] = [];
@@ -125,9 +138,9 @@ export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]
       if (size === 0) continue;
       device.pushErrorScope('out-of-memory');
       const staging = device.createBuffer({ label: 'readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-      const oom = await device.popErrorScope();
+      // Not awaited here: a round trip per read is most of a small read's latency. Checked once the maps settle.
+      refusals.push(device.popErrorScope().then((oom) => (oom ? allocationError('readback', size, device, oom.message) : null)));
       stagings.push(staging);
-      if (oom) throw allocationError('readback', size, device, oom.message);
       let offset = 0;
       for (const i of group) {
         where[i] = { staging: stagings.length - 1, offset };
@@ -136,7 +149,14 @@ export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]
       }
     }
     device.queue.submit([encoder.finish()]);
-    await Promise.race([Promise.all(stagings.map((s) => s.mapAsync(GPUMapMode.READ))), whenLost(device)]);
+    const mapped = Promise.all(stagings.map((s) => s.mapAsync(GPUMapMode.READ)));
+    // A refused staging buffer fails its map too; report the refusal, which says why.
+    const explained = mapped.catch(async (error) => {
+      throw (await firstRefusal(refusals)) ?? error;
+    });
+    await Promise.race([explained, whenLost(device)]);
+    const refused = await firstRefusal(refusals);
+    if (refused) throw refused;
     const errors = uncapturedErrors(device);
     if (errors.length) throw new Error(`The GPU reported an error: ${errors.splice(0).map((e) => e.message).join('; ')}`);
     const mappedRanges = stagings.map((s) => s.getMappedRange());
@@ -152,6 +172,10 @@ export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]
 }
 
 /** Splits indices of `sizes` into consecutive groups whose sums stay within `limit`. */
+async function firstRefusal(refusals: readonly Promise<AllocationError | null>[]): Promise<AllocationError | null> {
+  return (await Promise.all(refusals.map((r) => r.catch(() => null)))).find((r) => r !== null) ?? null;
+}
+
 function groupBySize(sizes: readonly number[], limit: number): number[][] {
   const groups: number[][] = [[]];
   let sum = 0;

@@ -8,6 +8,7 @@
  */
 import { assertUsable, currentDevice, lossOf } from '../gpu/device.js';
 import { readRanges, type Allocation } from '../gpu/buffers.js';
+import { recycle } from '../gpu/buffer-pool.js';
 import { DisposedError } from '../errors.js';
 import type { NestedArray } from '../validate/nested.js';
 import { formatShape } from '../validate/position.js';
@@ -35,7 +36,7 @@ export interface Lineage {
   status?: IndexStatus;
 }
 
-/** @internal GPU buffers shared by a tensor and its views; destroyed with their last user. */
+/** @internal GPU buffers shared by a tensor and its views; released (pooled or destroyed) with their last user. */
 export class Storage {
   users = 0;
   constructor(
@@ -50,7 +51,7 @@ export class Storage {
   }
 
   destroy(): void {
-    for (const shard of this.shards) shard.buffer.destroy();
+    for (const shard of this.shards) recycle(this.device, shard.buffer);
     for (const status of this.statuses) status.release();
   }
 }

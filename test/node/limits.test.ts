@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AllocationError, cpu, debug, gather, matMul, memory, oneHot, tensor, tidy } from '../../src/index.js';
+import { drainPool, pooledBytes, POOL_BYTES } from '../../src/gpu/buffer-pool.js';
 import { assertAllClose } from '../support/close.js';
 import { trackLiveBuffers } from '../support/gpu-calls.js';
 import { setupGpu } from '../support/gpu.js';
@@ -44,6 +45,9 @@ describe(`limits and lifetimes in Node (Dawn), seed ${seed}`, () => {
         out.dispose();
         if (i % 1000 === 999) {
           expect(memory()).toEqual(baseline);
+          // Released buffers wait in the bounded reuse pool; emptied, nothing else may be left alive.
+          expect(pooledBytes(table.device)).toBeLessThanOrEqual(POOL_BYTES);
+          drainPool(table.device);
           expect(buffers.live(), `live GPU buffers after ${i + 1} ops`).toBe(0);
         }
       }

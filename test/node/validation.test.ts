@@ -76,6 +76,16 @@ describe('accepted index forms', () => {
 });
 
 describe('tensors', () => {
+  it('a released output buffer is reused for the next output of its size, and fully rewritten (poisoned first)', async () => {
+    const first = gather(table, [1, 2]);
+    const buffer = first.buffer;
+    first.dispose();
+    const second = gather(table, [9, 0]);
+    expect(second.buffer).toBe(buffer);
+    expect([...(await second.data())]).toEqual([36, 37, 38, 39, 0, 1, 2, 3]);
+    second.dispose();
+  });
+
   it('dispose is idempotent and use after dispose throws', async () => {
     const t = tensor([1, 2, 3]);
     t.dispose();
