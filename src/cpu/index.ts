@@ -5,4 +5,8 @@
 export { gather } from './gather.js';
 export { oneHot } from './one-hot.js';
 export { matMul } from './mat-mul.js';
+export { embeddingBag } from './embedding-bag.js';
+export type { EmbeddingBagReferenceOptions } from './embedding-bag.js';
+export { nearestNeighbors } from './nearest-neighbors.js';
+export { toFloat16, quantizeInt8, dequantizeInt8 } from './compact.js';
 export type { HostTensor, IndexPolicy } from './host-tensor.js';

@@ -3,18 +3,19 @@
  * is the vector of symbol `i`, looked up by index (gather) or by a one-hot
  * product, the notebook's two ways.
  */
-import { gather, gatherAs } from '../ops/gather.js';
+import { gather } from '../ops/gather.js';
 import { matMul } from '../ops/mat-mul.js';
 import { oneHotAs } from '../ops/one-hot.js';
 import { tensor, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, toIndices, type IndexData, type OutOfRange } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
-import { cloneTensor } from './copy.js';
-import { checkInitializer, initialValues, type Initializer } from './initializers.js';
+import { Float16WeightStorage, Int8WeightStorage } from './compact.js';
+import { initialValues, type Initializer } from './initializers.js';
 import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { formatTuple, type Shape } from './shape.js';
-import { checkWeightValues, GpuWeightStorage, Weight } from './weight.js';
+import { checkTable, positiveInteger } from './table.js';
+import { GpuWeightStorage, Weight, type WeightDType, type WeightStorage } from './weight.js';
 
 /** How an Embedding looks rows up: `'gather'` (by index) or `'onehot'` (one-hot vectors times the matrix). */
 export type Lookup = 'gather' | 'onehot';
@@ -51,6 +52,12 @@ export interface EmbeddingArgs extends LayerArgs {
    * `DeviceLostError` until `setWeights` restores the weights.
    */
   keepHostCopy?: boolean;
+  /**
+   * How the table is stored on the GPU: 'float32' (default), 'float16' (half
+   * the bytes) or 'int8' (one scale per row, about a quarter). Lookups always
+   * return float32; the compact forms need lookup 'gather' and no keepHostCopy.
+   */
+  dtype?: WeightDType;
 }
 
 /** The configuration `getConfig` returns and `Embedding.fromConfig` takes. */
@@ -64,12 +71,7 @@ export interface EmbeddingConfig extends LayerConfig {
   lookup: Lookup;
   outOfRange?: OutOfRange;
   keepHostCopy?: boolean;
-}
-
-function positiveInteger(value: unknown, what: string, owner: string): void {
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new RangeError(`${owner}: expected ${what} to be a positive integer, received ${formatValue(value)}.`);
-  }
+  dtype: WeightDType;
 }
 
 /**
@@ -95,6 +97,7 @@ export class Embedding extends Layer {
   readonly lookup: Lookup;
   readonly outOfRange: OutOfRange;
   readonly keepHostCopy: boolean;
+  #dtype: WeightDType;
   /** Values from the `weights` option until the layer is built: host values, or a GPU copy the layer owns. */
   #initialWeights: Float32Array | Tensor<'float32'> | undefined;
   #embeddings: Weight | null = null;
@@ -102,38 +105,28 @@ export class Embedding extends Layer {
   constructor(args: EmbeddingArgs) {
     super(args ?? ({} as EmbeddingArgs), 'embedding');
     const owner = this.describe();
-    if (typeof args !== 'object' || args === null) {
-      throw new TypeError(`${owner}: expected a config such as { inputDim: 10, outputDim: 4 }, received ${formatValue(args)}.`);
-    }
-    positiveInteger(args.inputDim, 'inputDim', owner);
-    positiveInteger(args.outputDim, 'outputDim', owner);
-    if (args.inputLength !== undefined) positiveInteger(args.inputLength, 'inputLength', owner);
-    const init = args.embeddingsInitializer ?? 'uniform';
-    checkInitializer(init, owner);
-    if (args.seed !== undefined && !Number.isInteger(args.seed)) {
-      throw new TypeError(`${owner}: expected seed to be an integer, received ${formatValue(args.seed)}.`);
-    }
-    const lookup = args.lookup ?? 'gather';
+    if (args?.inputLength !== undefined) positiveInteger(args.inputLength, 'inputLength', owner);
+    const lookup = args?.lookup ?? 'gather';
     if (lookup !== 'gather' && lookup !== 'onehot') {
       throw new TypeError(`${owner}: expected lookup 'gather' or 'onehot', received ${formatValue(lookup)}.`);
     }
+    this.lookup = lookup;
+    this.outOfRange = outOfRangePolicy(args?.outOfRange, owner);
+    this.keepHostCopy = !!args?.keepHostCopy;
+    this.#dtype = args?.dtype ?? 'float32';
+    if (!['float32', 'float16', 'int8'].includes(this.#dtype)) {
+      throw new TypeError(`${owner}: expected dtype 'float32', 'float16' or 'int8', received ${formatValue(args.dtype)}.`);
+    }
+    if (this.#dtype !== 'float32') this.#checkCompact(this.#dtype);
+    // Last: it copies a weights tensor, which nothing may throw after.
+    const { init, initial } = checkTable(args, owner, `${this.name}/embeddings`);
     this.inputDim = args.inputDim;
     this.outputDim = args.outputDim;
     this.inputLength = args.inputLength;
     this.embeddingsInitializer = init;
     this.seed = args.seed;
     this.maskZero = args.maskZero ?? false;
-    this.lookup = lookup;
-    this.outOfRange = outOfRangePolicy(args.outOfRange, owner);
-    this.keepHostCopy = !!args.keepHostCopy;
-    if (args.weights !== undefined) {
-      if (!Array.isArray(args.weights) || args.weights.length !== 1) {
-        throw new RangeError(`${owner}: expected weights to be a list of one matrix [${this.inputDim}, ${this.outputDim}], received ${Array.isArray(args.weights) ? `${args.weights.length} arrays` : formatValue(args.weights)}.`);
-      }
-      // Copied now, so that the caller may reuse or dispose what it passed.
-      const checked = checkWeightValues(args.weights[0], [this.inputDim, this.outputDim], `${owner}: weights[0]`);
-      this.#initialWeights = checked instanceof Tensor ? cloneTensor(checked, `${this.name}/embeddings`) : checked.slice();
-    }
+    this.#initialWeights = initial;
   }
 
   /**
@@ -154,6 +147,54 @@ export class Embedding extends Layer {
 
   override get weights(): readonly Weight[] {
     return this.#embeddings ? [this.#embeddings] : [];
+  }
+
+  /** How the table is stored on the GPU: 'float32', 'float16' or 'int8'. */
+  get dtype(): WeightDType {
+    return this.#dtype;
+  }
+
+  /**
+   * Stores the table as int8 with one float32 scale per row (scale =
+   * max |row| / 127), about a quarter of the float32 bytes; lookups then
+   * dequantise in the kernel and still return float32, within half a scale
+   * step of the float32 values. Every model using the layer sees the change.
+   * Before the layer is built, the table is quantised when it is created.
+   *
+   * @example
+   * ```ts
+   * const layer = new Embedding({ inputDim: 10000, outputDim: 64 });
+   * layer.build([null, 1]);
+   * layer.quantize('int8'); // memory().numBytes drops from 2,560,000 to 680,000 for the table
+   * ```
+   */
+  quantize(mode: 'int8'): void {
+    this.assertLive();
+    if (mode !== 'int8') throw new RangeError(`${this.describe()}: expected quantize('int8'), received ${formatValue(mode)}.`);
+    this.#checkCompact(mode);
+    this.#dtype = mode;
+    const weight = this.#embeddings;
+    if (!weight || weight.dtype === mode) return;
+    weight.swap(this.#storage(weight.read()));
+  }
+
+  #checkCompact(dtype: WeightDType): void {
+    if (this.lookup !== 'gather') {
+      throw new TypeError(`${this.describe()}: a ${dtype} table needs lookup 'gather' (the one-hot product multiplies a float32 table).`);
+    }
+    if (this.keepHostCopy) {
+      throw new TypeError(`${this.describe()}: keepHostCopy restores float32 tables only; a ${dtype} table cannot keep a host copy.`);
+    }
+  }
+
+  /** Storage of the layer's dtype holding `initial`; a tensor passed in becomes the storage's, or is freed once encoded. */
+  #storage(initial: Float32Array | Tensor<'float32'>): WeightStorage {
+    const label = `${this.name}/embeddings`;
+    const shape: [number, number] = [this.inputDim, this.outputDim];
+    if (this.#dtype === 'float32') return new GpuWeightStorage(label, shape, initial, this.keepHostCopy);
+    const storage = this.#dtype === 'float16' ? new Float16WeightStorage(label, shape, initial) : new Int8WeightStorage(label, shape, initial);
+    if (initial instanceof Tensor) initial.dispose();
+    return storage;
   }
 
   /** The weight matrix `[inputDim, outputDim]` (null before the layer is built). */
@@ -177,7 +218,7 @@ export class Embedding extends Layer {
     const shape = [this.inputDim, this.outputDim];
     const initial = this.#initialWeights ?? initialValues(this.embeddingsInitializer, shape, this.seed, this.describe());
     this.#initialWeights = undefined;
-    this.#embeddings = new Weight(`${this.name}/embeddings`, shape, new GpuWeightStorage(`${this.name}/embeddings`, shape, initial, this.keepHostCopy));
+    this.#embeddings = new Weight(`${this.name}/embeddings`, shape, this.#storage(initial));
   }
 
   protected override checkInputDType(dtype: Tensor['dtype']): void {
@@ -207,10 +248,10 @@ export class Embedding extends Layer {
 
   call(input: Tensor): Tensor {
     this.assertLive();
-    const table = this.#embeddings!.value();
     // GPU-resident indices out of range are reported under the layer's name.
+    if (this.lookup === 'gather') return this.#embeddings!.gather(input as Tensor<'int32'>, this.describe(), this.outOfRange);
+    const table = this.#embeddings!.value();
     const policy = { outOfRange: this.outOfRange };
-    if (this.lookup === 'gather') return gatherAs(this.describe(), table, input as Tensor<'int32'>, policy);
     if (table.shards.length > 1) {
       throw new RangeError(
         `${this.describe()}: lookup 'onehot' multiplies by the whole table, which is split across ${table.shards.length} GPU buffers ` +
@@ -263,6 +304,7 @@ export class Embedding extends Layer {
       embeddingsInitializer: this.embeddingsInitializer,
       maskZero: this.maskZero,
       lookup: this.lookup,
+      dtype: this.#dtype,
     };
     if (this.inputLength !== undefined) config.inputLength = this.inputLength;
     if (this.seed !== undefined) config.seed = this.seed;

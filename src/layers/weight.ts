@@ -6,19 +6,31 @@
  */
 import { isLost } from '../gpu/device.js';
 import { DeviceLostError, DisposedError } from '../errors.js';
+import { gatherAs } from '../ops/gather.js';
 import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { OutOfRange } from '../validate/indices.js';
 import { formatShape } from '../validate/position.js';
 import { cloneTensor } from './copy.js';
 
+/** How a weight's values are stored: float32, float16 (half the bytes) or int8 with a scale per row (about a quarter). */
+export type WeightDType = 'float32' | 'float16' | 'int8';
+
 /** @internal Where a weight's values live. */
 export interface WeightStorage {
+  readonly dtype: WeightDType;
   /**
    * The values as a GPU tensor the storage keeps owning; valid until
    * `dispose()`. After a device loss it restores them on the new device if
    * it can, else throws a `DeviceLostError`.
    */
   value(): Tensor<'float32'>;
+  /**
+   * Rows of a 2-D weight picked by GPU-resident `indices`, as a new float32
+   * tensor `[...indices.shape, D]` the caller owns; `op` names the layer in
+   * errors and out-of-range reports.
+   */
+  gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'>;
   /** A copy of the values in a new tensor that the caller owns. */
   snapshot(): Tensor<'float32'>;
   /** Replaces the values (same shape), so every user of the storage sees them; after a device loss, on the new device. */
@@ -41,6 +53,7 @@ export interface WeightStorage {
  * ```
  */
 export class GpuWeightStorage implements WeightStorage {
+  readonly dtype = 'float32';
   #tensor: Tensor<'float32'>;
   #disposed = false;
   /** The values as last written, when kept; null while a GPU-to-host refresh is pending (then it cannot restore). */
@@ -72,6 +85,10 @@ export class GpuWeightStorage implements WeightStorage {
       this.#replace(tensor(this.#host, this.shape, 'float32'));
     }
     return this.#tensor;
+  }
+
+  gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'> {
+    return gatherAs(op, this.value(), indices, { outOfRange });
   }
 
   snapshot(): Tensor<'float32'> {
@@ -131,12 +148,17 @@ export class GpuWeightStorage implements WeightStorage {
  */
 export class Weight {
   readonly shape: readonly number[];
-  readonly #storage: WeightStorage;
+  #storage: WeightStorage;
 
   /** @internal Layers create their weights when they are built. */
   constructor(readonly name: string, shape: readonly number[], storage: WeightStorage) {
     this.shape = Object.freeze([...shape]);
     this.#storage = storage;
+  }
+
+  /** How the values are stored (`getWeights()` always gives float32). */
+  get dtype(): WeightDType {
+    return this.#storage.dtype;
   }
 
   /** Number of values. */
@@ -150,7 +172,20 @@ export class Weight {
     return this.#storage.value();
   }
 
-  /** A copy of the values that the caller owns. */
+  /** @internal Rows picked by GPU-resident `indices`, as float32, in a new tensor the caller owns. */
+  gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'> {
+    this.#assertLive();
+    return this.#storage.gather(indices, op, outOfRange);
+  }
+
+  /** @internal Moves the values to another storage (e.g. int8) and frees the old one. */
+  swap(storage: WeightStorage): void {
+    this.#assertLive();
+    this.#storage.dispose();
+    this.#storage = storage;
+  }
+
+  /** A copy of the values, as float32, that the caller owns. */
   read(): Tensor<'float32'> {
     this.#assertLive();
     return this.#storage.snapshot();

@@ -1,0 +1,57 @@
+// nearestNeighbors, pass 1, vectorised: the same keys as nearest-scores.wgsl
+// for vectors whose length is a multiple of 4, read one vec4 at a time.
+
+struct Params {
+  total: u32,       // pairs in this batch = batchQueries * rows
+  rows: u32,        // table rows V
+  dim: u32,         // vector length in vec4s (D / 4)
+  metric: u32,      // 0 cosine, 1 dot, 2 euclidean
+  firstQuery: u32,  // row of `queries` where this batch starts
+}
+
+@group(0) @binding(0) var<storage, read> table: array<vec4f>;       // [rows, dim]
+@group(0) @binding(1) var<storage, read> queries: array<vec4f>;     // [numQueries, dim]
+@group(0) @binding(2) var<storage, read_write> keys: array<f32>;    // [batchQueries, rows]
+@group(0) @binding(3) var<uniform> params: Params;                  // shapes and metric
+
+override WG: u32 = 256;
+
+const METRIC_COSINE: u32 = 0u;
+const METRIC_DOT: u32 = 1u;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (i >= params.total) { return; }
+  let q = i / params.rows;
+  let v = i - q * params.rows;
+  let qBase = (params.firstQuery + q) * params.dim;
+  let tBase = v * params.dim;
+
+  // One loop per metric, each accumulating only what its score needs.
+  var key = 0.0;
+  if (params.metric == METRIC_DOT) {
+    for (var c = 0u; c < params.dim; c++) { key += dot(queries[qBase + c], table[tBase + c]); }
+  } else if (params.metric == METRIC_COSINE) {
+    var dotQT = 0.0;
+    var normQ = 0.0;
+    var normT = 0.0;
+    for (var c = 0u; c < params.dim; c++) {
+      let x = queries[qBase + c];
+      let t = table[tBase + c];
+      dotQT += dot(x, t);
+      normQ += dot(x, x);
+      normT += dot(t, t);
+    }
+    // A zero vector has no direction: its cosine with anything is defined as 0.
+    key = select(dotQT / (sqrt(normQ) * sqrt(normT)), 0.0, normQ == 0.0 || normT == 0.0);
+  } else {
+    for (var c = 0u; c < params.dim; c++) {
+      let d = queries[qBase + c] - table[tBase + c];
+      key += dot(d, d);
+    }
+    key = -key;
+  }
+  keys[i] = key;
+}

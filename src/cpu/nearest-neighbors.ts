@@ -1,0 +1,59 @@
+import { checkNeighborShapes, metricOf, type Metric } from '../validate/neighbors.js';
+import type { HostTensor } from './host-tensor.js';
+
+/**
+ * CPU reference nearest neighbours: for each query row, the `k` table rows
+ * most similar to it, best first, ties to the lower row index. Scores are
+ * computed in float64: cosine similarity (0 against a zero vector), dot
+ * product, or euclidean distance (smallest first).
+ *
+ * @example
+ * ```ts
+ * const table = { data: new Float32Array([1, 0, 0, 1, 1, 1]), shape: [3, 2] };
+ * const { indices, scores } = cpu.nearestNeighbors(table, { data: new Float32Array([1, 0]), shape: [1, 2] }, 2);
+ * indices.data; // [0, 2]: cosine 1, then 0.707...
+ * ```
+ */
+export function nearestNeighbors(
+  table: HostTensor,
+  queries: HostTensor,
+  k: number,
+  options: { metric?: Metric } = {},
+): { indices: HostTensor<Int32Array>; scores: HostTensor } {
+  const op = 'nearestNeighbors';
+  const metric = metricOf(options.metric, op);
+  const [rows, dim, count] = checkNeighborShapes(table.shape, queries.shape, k, op);
+  const indices = new Int32Array(count * k);
+  const scores = new Float32Array(count * k);
+  const score = new Float64Array(rows);
+  const order = new Int32Array(rows);
+  for (let q = 0; q < count; q++) {
+    const x = queries.data.subarray(q * dim, (q + 1) * dim);
+    for (let v = 0; v < rows; v++) score[v] = similarity(x, table.data.subarray(v * dim, (v + 1) * dim), metric);
+    for (let v = 0; v < rows; v++) order[v] = v;
+    // Distances rank smallest first, similarities largest first; equal scores keep row order.
+    const sign = metric === 'euclidean' ? 1 : -1;
+    order.sort((a, b) => sign * (score[a] - score[b]) || a - b);
+    for (let r = 0; r < k; r++) {
+      indices[q * k + r] = order[r];
+      scores[q * k + r] = score[order[r]];
+    }
+  }
+  return { indices: { data: indices, shape: [count, k] }, scores: { data: scores, shape: [count, k] } };
+}
+
+function similarity(x: Float32Array, t: Float32Array, metric: Metric): number {
+  let dot = 0;
+  let xx = 0;
+  let tt = 0;
+  let dd = 0;
+  for (let c = 0; c < x.length; c++) {
+    dot += x[c] * t[c];
+    xx += x[c] * x[c];
+    tt += t[c] * t[c];
+    dd += (x[c] - t[c]) ** 2;
+  }
+  if (metric === 'dot') return dot;
+  if (metric === 'euclidean') return Math.sqrt(dd);
+  return xx === 0 || tt === 0 ? 0 : dot / Math.sqrt(xx * tt);
+}

@@ -1,0 +1,194 @@
+/**
+ * The EmbeddingBag layer (PyTorch's `nn.EmbeddingBag`): an embedding table
+ * whose lookups are pooled per bag (sum, mean or max) in one fused kernel.
+ */
+import { embeddingBag } from '../ops/embedding-bag.js';
+import { tensor, type TensorLike } from '../tensor/create.js';
+import { Tensor } from '../tensor/tensor.js';
+import { bagMode, paddingRow, type BagMode } from '../validate/bags.js';
+import { toIndices, type IndexData } from '../validate/indices.js';
+import { initialValues, type Initializer } from './initializers.js';
+import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
+import { formatTuple, type Shape } from './shape.js';
+import { checkTable } from './table.js';
+import { GpuWeightStorage, Weight } from './weight.js';
+
+/** Options of {@link EmbeddingBag}. */
+export interface EmbeddingBagArgs extends LayerArgs {
+  /** Vocabulary size: indices lie in `[0, inputDim)`. */
+  inputDim: number;
+  /** Length of each embedding vector. */
+  outputDim: number;
+  /** How each bag's rows are reduced (default `'mean'`, as in PyTorch). */
+  mode?: BagMode;
+  /** A row left out of every bag and of the mean's count; negative counts from the end. */
+  paddingIdx?: number;
+  /** For {@link EmbeddingBag.forward} with offsets: they include the end of the last bag (CSR). */
+  includeLastOffset?: boolean;
+  /** Initial values: 'uniform' U(-0.05, 0.05) (default), 'normal', 'zeros', 'ones', or a function of the shape. */
+  embeddingsInitializer?: Initializer;
+  /** Makes random initial values reproducible. */
+  seed?: number;
+  /** Initial weights instead of the initialiser: `[matrix]` with matrix `[inputDim, outputDim]`. */
+  weights?: readonly (Tensor | TensorLike)[];
+}
+
+/** The configuration `getConfig` returns and `EmbeddingBag.fromConfig` takes. */
+export interface EmbeddingBagConfig extends LayerConfig {
+  inputDim: number;
+  outputDim: number;
+  mode: BagMode;
+  paddingIdx?: number;
+  includeLastOffset: boolean;
+  embeddingsInitializer: Initializer;
+  seed?: number;
+}
+
+/**
+ * Pools bags of embeddings: an input of fixed-size bags `[batch, bagSize]`
+ * gives `[batch, outputDim]`, each row the sum, mean or max of its bag's
+ * rows of the weight matrix, computed in one fused kernel (no
+ * `[batch, bagSize, outputDim]` intermediate). Bags of different lengths
+ * and per-sample weights go through {@link EmbeddingBag.forward}.
+ *
+ * @example
+ * ```ts
+ * const bag = new EmbeddingBag({ inputDim: 1000, outputDim: 16, mode: 'sum' });
+ * const x = Input({ shape: [5] });
+ * const model = new Model({ inputs: x, outputs: bag.apply(x) });       // outputShape [null, 16]
+ * bag.apply([[1, 2, 3, 4, 5], [6, 7, 8, 9, 0]]);                       // Tensor float32 [2, 16]
+ * bag.forward([1, 2, 3, 7], { offsets: [0, 3], perSampleWeights: [1, 1, 1, 0.5] }); // [2, 16]
+ * ```
+ */
+export class EmbeddingBag extends Layer {
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly mode: BagMode;
+  readonly paddingIdx: number | undefined;
+  readonly includeLastOffset: boolean;
+  readonly embeddingsInitializer: Initializer;
+  readonly seed: number | undefined;
+  /** Values from the `weights` option until the layer is built: host values, or a GPU copy the layer owns. */
+  #initialWeights: Float32Array | Tensor<'float32'> | undefined;
+  #embeddings: Weight | null = null;
+
+  constructor(args: EmbeddingBagArgs) {
+    super(args ?? ({} as EmbeddingBagArgs), 'embedding_bag');
+    const owner = this.describe();
+    this.mode = bagMode(args?.mode, owner);
+    if (Number.isInteger(args?.inputDim) && args.inputDim > 0) paddingRow(args.paddingIdx, args.inputDim, owner);
+    // Last: it copies a weights tensor, which nothing may throw after.
+    const { init, initial } = checkTable(args, owner, `${this.name}/embeddings`);
+    this.inputDim = args.inputDim;
+    this.outputDim = args.outputDim;
+    this.paddingIdx = args.paddingIdx;
+    this.includeLastOffset = !!args.includeLastOffset;
+    this.embeddingsInitializer = init;
+    this.seed = args.seed;
+    this.#initialWeights = initial;
+  }
+
+  /**
+   * Rebuilds a layer from `getConfig()`'s result (weights are not part of it).
+   *
+   * @example
+   * ```ts
+   * const twin = EmbeddingBag.fromConfig(bag.getConfig());
+   * ```
+   */
+  static fromConfig(config: EmbeddingBagConfig): EmbeddingBag {
+    return new EmbeddingBag(config);
+  }
+
+  get className(): string {
+    return 'EmbeddingBag';
+  }
+
+  override get weights(): readonly Weight[] {
+    return this.#embeddings ? [this.#embeddings] : [];
+  }
+
+  /** The weight matrix `[inputDim, outputDim]` (null before the layer is built). */
+  get embeddings(): Weight | null {
+    return this.#embeddings;
+  }
+
+  computeOutputShape(inputShape: Shape): Shape {
+    if (inputShape.length !== 2) {
+      throw new RangeError(`${this.describe()}: expected fixed-size bags of shape [batch, bagSize], received input shape ${formatTuple(inputShape)}; use forward() with offsets for bags of different lengths.`);
+    }
+    return [inputShape[0], this.outputDim];
+  }
+
+  protected override createWeights(): void {
+    const shape = [this.inputDim, this.outputDim];
+    const initial = this.#initialWeights ?? initialValues(this.embeddingsInitializer, shape, this.seed, this.describe());
+    this.#initialWeights = undefined;
+    this.#embeddings = new Weight(`${this.name}/embeddings`, shape, new GpuWeightStorage(`${this.name}/embeddings`, shape, initial));
+  }
+
+  protected override checkInputDType(dtype: Tensor['dtype']): void {
+    if (dtype !== 'int32') throw new TypeError(`${this.describe()}: expected int32 indices, received a ${dtype} input.`);
+  }
+
+  protected override outputDType(): Tensor['dtype'] {
+    return 'float32';
+  }
+
+  /** @internal Host indices validated against `[0, inputDim)` (errors name the layer) and uploaded. */
+  override toInputTensor(input: Tensor | TensorLike): { tensor: Tensor; owned: boolean } {
+    if (input instanceof Tensor) return { tensor: input, owned: false };
+    const { data, shape } = toIndices(input as IndexData, { op: this.describe(), upper: this.inputDim });
+    return { tensor: tensor(data, shape, 'int32'), owned: true };
+  }
+
+  call(input: Tensor): Tensor {
+    this.assertLive();
+    return embeddingBag(this.#embeddings!.value(), input as Tensor<'int32'>, { mode: this.mode, paddingIdx: this.paddingIdx });
+  }
+
+  /**
+   * The full PyTorch form: 1-D `indices` split into bags by `offsets` (or
+   * 2-D fixed-size bags), optional `perSampleWeights` (mode 'sum'). Builds
+   * the layer on first use; returns float32 `[bags, outputDim]`.
+   *
+   * @example
+   * ```ts
+   * bag.forward([4, 2, 9], { offsets: [0, 1] }); // bags [4] and [2, 9]
+   * ```
+   */
+  forward(
+    indices: Tensor | IndexData,
+    options: { offsets?: Tensor | IndexData; perSampleWeights?: Tensor | TensorLike } = {},
+  ): Tensor<'float32'> {
+    this.assertLive();
+    this.build([null, null]);
+    return embeddingBag(this.#embeddings!.value(), indices, {
+      mode: this.mode,
+      paddingIdx: this.paddingIdx,
+      includeLastOffset: this.includeLastOffset,
+      offsets: options.offsets,
+      perSampleWeights: options.perSampleWeights,
+    });
+  }
+
+  override getConfig(): EmbeddingBagConfig {
+    const config: EmbeddingBagConfig = {
+      ...super.getConfig(),
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      mode: this.mode,
+      includeLastOffset: this.includeLastOffset,
+      embeddingsInitializer: this.embeddingsInitializer,
+    };
+    if (this.paddingIdx !== undefined) config.paddingIdx = this.paddingIdx;
+    if (this.seed !== undefined) config.seed = this.seed;
+    return config;
+  }
+
+  override dispose(): void {
+    super.dispose();
+    if (this.#initialWeights instanceof Tensor) this.#initialWeights.dispose();
+    this.#initialWeights = undefined;
+  }
+}

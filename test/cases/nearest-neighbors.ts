@@ -1,0 +1,165 @@
+/**
+ * nearestNeighbors cases: the GPU search against the CPU reference on seeded
+ * random tables (outputs poisoned by the runner). Small-integer tables make
+ * dot products and squared distances exact in float32, so the answer,
+ * including how ties fall, must equal the reference exactly; on random
+ * float tables, where the GPU's float32 rounding may swap two near-equal
+ * scores, the answer must be a correct top-k within that rounding.
+ * Shared by the Node tier and the browser tier.
+ */
+import { cpu, nearestNeighbors, tensor, type Metric, type Neighbors } from '../../src/index.js';
+import { assert, assertAllClose, assertShape } from '../support/close.js';
+import { expectThrowsWithoutLeak } from '../support/expect.js';
+import { randomFloats, type Random } from '../support/random.js';
+import type { Case } from './case.js';
+
+type Host = { data: Float32Array; shape: number[] };
+const metrics: Metric[] = ['cosine', 'dot', 'euclidean'];
+const scoreTolerance = { atol: 1e-5, rtol: 1e-5 };
+
+/** Integers in [-2, 2]: few distinct rows, so many exact ties. */
+function smallInts(rng: Random, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => Math.floor(rng() * 5) - 2);
+}
+
+/** Runs the GPU search on host arrays and reads the answer back, disposing every tensor it made. */
+async function search(table: Host, queries: Host, k: number, metric: Metric): Promise<{ indices: Int32Array; scores: Float32Array; shape: readonly number[] }> {
+  const inputs = [tensor(table.data, table.shape), tensor(queries.data, queries.shape)];
+  let result: Neighbors | undefined;
+  try {
+    result = nearestNeighbors(inputs[0], inputs[1], k, { metric });
+    assertShape(result.scores.shape, result.indices.shape, 'scores and indices');
+    return { indices: await result.indices.data(), scores: await result.scores.data(), shape: result.indices.shape };
+  } finally {
+    for (const t of [...inputs, result?.indices, result?.scores]) t?.dispose();
+  }
+}
+
+/** Runs the GPU search and requires the reference's answer exactly (indices) and to float32 rounding (scores). */
+async function expectExact(table: Host, queries: Host, k: number, metric: Metric, label: string): Promise<void> {
+  const got = await search(table, queries, k, metric);
+  assertShape(got.shape, [queries.shape[0], k], label);
+  const want = cpu.nearestNeighbors(table, queries, k, { metric });
+  assertAllClose(got.indices, want.indices.data, `${label} indices`);
+  assertAllClose(got.scores, want.scores.data, `${label} scores`, scoreTolerance);
+}
+
+/**
+ * Requires a correct top-k within float32 rounding: the scores equal the
+ * reference's best k, each returned row really has the score returned for
+ * it, and no row comes twice.
+ */
+async function expectWithinRounding(table: Host, queries: Host, k: number, metric: Metric, label: string): Promise<void> {
+  const got = await search(table, queries, k, metric);
+  const rows = table.shape[0];
+  const all = cpu.nearestNeighbors(table, queries, rows, { metric });
+  for (let q = 0; q < queries.shape[0]; q++) {
+    const scoreOf = new Map<number, number>();
+    for (let r = 0; r < rows; r++) scoreOf.set(all.indices.data[q * rows + r], all.scores.data[q * rows + r]);
+    const mine = got.indices.subarray(q * k, (q + 1) * k);
+    assert(new Set(mine).size === k, `${label} query ${q}: a row is returned twice: ${[...mine]}`);
+    assertAllClose(got.scores.subarray(q * k, (q + 1) * k), all.scores.data.subarray(q * rows, q * rows + k), `${label} query ${q} scores`, scoreTolerance);
+    assertAllClose([...mine].map((v) => scoreOf.get(v) ?? NaN), got.scores.subarray(q * k, (q + 1) * k), `${label} query ${q} rows' scores`, scoreTolerance);
+  }
+}
+
+/** [V, D, Q, k]: one row, k = V, chunk edges (1024), several reduction passes, k at and above the chunked limit (512). */
+const exactSizes: [number, number, number, number][] = [
+  [1, 1, 1, 1],
+  [7, 3, 2, 7],
+  [10, 2, 3, 4],
+  [1024, 3, 2, 5],
+  [1025, 5, 3, 16],
+  [5000, 2, 2, 100],
+  [3000, 4, 1, 512],
+  [700, 3, 2, 513],
+  [600, 2, 1, 600],
+];
+
+export const cases: Case[] = [
+  ...exactSizes.flatMap(([rows, dim, count, k]) =>
+    (['dot', 'euclidean'] as Metric[]).map((metric): Case => ({
+      name: `nearestNeighbors ${metric} V=${rows} D=${dim} Q=${count} k=${k}, small-integer table full of ties: equal to the reference`,
+      run: async (rng) => {
+        const table = { data: smallInts(rng, rows * dim), shape: [rows, dim] };
+        const queries = { data: smallInts(rng, count * dim), shape: [count, dim] };
+        await expectExact(table, queries, k, metric, `${metric} V=${rows} k=${k}`);
+      },
+    })),
+  ),
+  ...[[1, 1, 1, 1], [9, 3, 4, 9], [300, 8, 3, 7], [2000, 7, 3, 10], [800, 5, 2, 520]].flatMap(([rows, dim, count, k]) =>
+    metrics.map((metric): Case => ({
+      name: `nearestNeighbors ${metric} V=${rows} D=${dim} Q=${count} k=${k}, random floats: a correct top-k within float32 rounding`,
+      run: async (rng) => {
+        const table = { data: randomFloats(rng, rows * dim), shape: [rows, dim] };
+        const queries = { data: randomFloats(rng, count * dim), shape: [count, dim] };
+        await expectWithinRounding(table, queries, k, metric, `${metric} V=${rows} k=${k}`);
+      },
+    })),
+  ),
+  {
+    name: 'nearestNeighbors cosine: duplicate rows tie to the lower index, an all-zero row or query scores 0',
+    run: async (rng) => {
+      const dim = 6;
+      const rows = 40;
+      const data = randomFloats(rng, rows * dim);
+      data.fill(0, 5 * dim, 6 * dim);
+      data.fill(0, 30 * dim, 31 * dim);
+      data.copyWithin(20 * dim, 3 * dim, 4 * dim);
+      const table = { data, shape: [rows, dim] };
+      // Query 0 is row 3 (rows 3 and 20 score 1, in that order); query 1 is zero (every score 0, rows 0.. in order).
+      const queries = { data: new Float32Array([...data.subarray(3 * dim, 4 * dim), ...new Float32Array(dim)]), shape: [2, dim] };
+      await expectWithinRounding(table, queries, rows, 'cosine', 'cosine zero rows');
+      const got = await search(table, queries, rows, 'cosine');
+      assertAllClose(got.indices.subarray(0, 2), [3, 20], 'a row and its duplicate, lower index first');
+      assertAllClose(got.indices.subarray(rows, 2 * rows), Int32Array.from({ length: rows }, (_, i) => i), 'zero query: all ties, row order');
+      assertAllClose(got.scores.subarray(rows, 2 * rows), new Float32Array(rows), 'zero query scores');
+      const zeroRow = [...got.indices.subarray(0, rows)].indexOf(5);
+      assertAllClose([got.scores[zeroRow]], [0], 'score against an all-zero row');
+    },
+  },
+  {
+    name: 'nearestNeighbors over 200,000 rows (several reduction passes), equal to the reference',
+    run: async (rng) => {
+      const rows = 200_000;
+      const dim = 3;
+      const table = { data: smallInts(rng, rows * dim), shape: [rows, dim] };
+      const queries = { data: smallInts(rng, 2 * dim), shape: [2, dim] };
+      await expectExact(table, queries, 10, 'euclidean', 'euclidean V=200000');
+    },
+  },
+  {
+    name: 'nearestNeighbors over several query batches: each batch lands in its rows of the answer',
+    run: async (rng) => {
+      // 15 queries of 20,000 rows exceed one batch of keys (2^18, i.e. 13 queries here).
+      const rows = 20_000;
+      const dim = 4;
+      const table = { data: smallInts(rng, rows * dim), shape: [rows, dim] };
+      const many = { data: smallInts(rng, 15 * dim), shape: [15, dim] };
+      const got = await search(table, many, 3, 'dot');
+      for (const q of [0, 12, 13, 14]) {
+        const one = { data: many.data.slice(q * dim, (q + 1) * dim), shape: [1, dim] };
+        const want = cpu.nearestNeighbors(table, one, 3, { metric: 'dot' });
+        assertAllClose(got.indices.subarray(q * 3, q * 3 + 3), want.indices.data, `batched query ${q}`);
+      }
+    },
+  },
+  {
+    name: 'nearestNeighbors rejects bad input with clear errors before any GPU work',
+    run: async () => {
+      const table = tensor([[1, 2], [3, 4], [5, 6]]);
+      try {
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], 4), RangeError, 'expected k to be an integer in [1, 3]');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], 0), RangeError, 'received 0');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], 1.5), RangeError, 'received 1.5');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], '2' as unknown as number), TypeError, 'expected k to be an integer');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2, 3]], 1), RangeError, 'expected queries of shape [Q, 2]');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [1, 2], 1), RangeError, 'received shape [2]');
+        expectThrowsWithoutLeak(() => nearestNeighbors([1, 2, 3], [[1]], 1), RangeError, 'expected a table of rank 2');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], 1, { metric: 'l2' as Metric }), RangeError, "expected metric 'cosine', 'dot' or 'euclidean'");
+      } finally {
+        table.dispose();
+      }
+    },
+  },
+];
