@@ -6,6 +6,7 @@
  */
 import { adapterInfo, getDevice } from '../index.js';
 import { runNotebook, type CellResult } from './cells.js';
+import { mountNeighbours } from './neighbours.js';
 
 /** What the page reports when it is done. */
 export interface NotebookReport {
@@ -62,6 +63,7 @@ async function main(): Promise<NotebookReport> {
   const adapter = `${info.description || 'WebGPU adapter'} (${info.vendor}/${info.architecture})`;
   status.textContent = `Running on ${adapter}…`;
   const results = await runNotebook(showCell);
+  await mountNeighbours(document.getElementById('neighbours')!);
   const failed = results.filter((r) => r.error).length;
   status.textContent = `${results.length - failed} of ${results.length} cells ran on ${adapter}${failed ? `; ${failed} failed` : ''}.`;
   return { adapter, cells: results.length, errors };

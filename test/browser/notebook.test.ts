@@ -15,6 +15,7 @@ let url = '';
 let browser: Browser | undefined;
 let report: NotebookReport;
 let rendered: { cell: string; code: string; output: string | null; error: string | null }[];
+let neighbours: { items: string[]; check: string };
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -35,6 +36,10 @@ beforeAll(async () => {
       error: s.querySelector('.error')?.textContent ?? null,
     })),
   );
+  neighbours = await page.$eval('#neighbours', (section) => ({
+    items: Array.from(section.querySelectorAll('li'), (li) => li.textContent ?? ''),
+    check: section.querySelector('.check')?.textContent ?? '',
+  }));
 });
 
 afterAll(async () => {
@@ -85,5 +90,13 @@ describe('index.html: the notebook page in headless Chromium', () => {
     } finally {
       await page.close();
     }
+  });
+
+  it('shows the nearest-neighbours section: the picked item first, neighbours from both of its groups, as the CPU reference finds', () => {
+    expect(neighbours.items).toHaveLength(6);
+    expect(neighbours.items[0]).toMatch(/^orange \(fruit \+ colour\): score 1\.0000/);
+    expect(neighbours.items.some((item) => item.includes('(fruit)'))).toBe(true);
+    expect(neighbours.items.some((item) => item.includes('(colour)'))).toBe(true);
+    expect(neighbours.check).toBe('The CPU reference finds the same neighbours.');
   });
 });
