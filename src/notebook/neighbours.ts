@@ -5,6 +5,7 @@
  * against the CPU reference.
  */
 import { cpu, nearestNeighbors, tensor, type Metric } from '../index.js';
+import { uniformSource } from '../layers/random.js';
 
 /** Items by group; the last group holds items that belong to two groups at once. */
 const groups: Record<string, string[]> = {
@@ -41,12 +42,8 @@ export interface DemoTable {
  * ```
  */
 export function demoTable(dim = 32, seed = 7): DemoTable {
-  let state = seed >>> 0;
-  const random = () => {
-    // A small LCG: the page only needs the same pleasant table every time.
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
+  const uniform = uniformSource(seed);
+  const random = () => uniform() - 0.5;
   const centre: Record<string, number[]> = {};
   for (const group of Object.keys(groups)) {
     // Unit length, so an in-between item is as close to one group as to the other.
