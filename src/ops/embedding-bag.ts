@@ -5,14 +5,15 @@
 import embeddingBagCode from '../../shaders/embedding-bag.wgsl?raw';
 import embeddingBagVec4Code from '../../shaders/embedding-bag-vec4.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatch } from '../gpu/dispatch.js';
+import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 import { outputTensor, type TensorLike } from '../tensor/create.js';
-import { expectRank, floatInput, indexInput, release, upload, type Checked } from '../tensor/inputs.js';
+import { expectRank, floatInput, indexInput, release, upload, type Checked, type OpInput } from '../tensor/inputs.js';
 import { Tensor } from '../tensor/tensor.js';
 import { bagCount, bagMode, bagOffsets, checkIndexRank, checkOffsetCount, checkWeights, paddingRow, type BagMode } from '../validate/bags.js';
-import type { IndexData } from '../validate/indices.js';
+import { outOfRangePolicy, type IndexData, type OutOfRange } from '../validate/indices.js';
+import { indexReport } from './index-report.js';
 
 const WG = 256;
 const scalarKernel = defineKernel({ name: 'embedding-bag', code: embeddingBagCode, constants: { WG } });
@@ -35,6 +36,13 @@ export interface EmbeddingBagOptions {
   paddingIdx?: number;
   /** `offsets` has one more entry, the end of the last bag, which must equal the number of indices (CSR). */
   includeLastOffset?: boolean;
+  /**
+   * An index outside `[0, V)`: `'throw'` (default) - host indices throw a
+   * RangeError before any GPU work, indices in a GPU tensor are left out of
+   * their bag and the first read of the result rejects with an
+   * `IndexOutOfRangeError`; `'zero'` - such entries are left out silently.
+   */
+  outOfRange?: OutOfRange;
 }
 
 /**
@@ -46,8 +54,9 @@ export interface EmbeddingBagOptions {
  *
  * Host inputs are checked before any GPU work (indices in `[0, V)`, offsets
  * starting at 0, never decreasing and within the indices, one weight per
- * index). GPU-resident indices outside the table are left out of their bag;
- * GPU-resident offsets are clamped into `[0, indexCount]`.
+ * index). GPU-resident indices outside the table are left out of their bag
+ * and reported when the result is read (see `outOfRange`); GPU-resident
+ * offsets are clamped into `[0, indexCount]`.
  *
  * @example
  * ```ts
@@ -63,12 +72,13 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
   const device = defaultDevice();
   const mode = bagMode(options.mode, op);
   const includeLast = !!options.includeLastOffset;
+  const policy = outOfRangePolicy(options.outOfRange, op);
   // Every argument is checked before anything is uploaded.
   const tableIn = floatInput(table, device, op, 'the table');
   expectRank(tableIn.shape, 2, op, 'a table of rank 2 [V, D]');
   const [rows, dim] = tableIn.shape;
   const padding = paddingRow(options.paddingIdx, rows, op);
-  const indexIn = indexInput(indices, rows, device, op, 'throw');
+  const indexIn = indexInput(indices, rows, device, op, policy);
   checkIndexRank(indexIn.shape, options.offsets !== undefined, op);
   const count = sizeOf(indexIn.shape);
   const offsetsIn = options.offsets === undefined ? undefined : offsetsInput(options.offsets, count, includeLast, device);
@@ -81,23 +91,27 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
   const offsetsGpu = offsetsIn ? extra[0] : undefined;
   const weightsGpu = weightsIn ? extra[offsetsIn ? 1 : 0] : undefined;
   const inputs = [tableGpu, indexGpu, ...extra];
+  const report = indexReport(device, op, indexGpu as OpInput<'int32'>, rows, policy);
   let out: Tensor<'float32'>;
   try {
-    out = outputTensor(device, op, [bags, dim], 'float32', { inputs: inputs.map((i) => i.tensor) });
+    out = outputTensor(device, op, [bags, dim], 'float32', { inputs: inputs.map((i) => i.tensor), status: report.status });
   } catch (error) {
+    report.status?.discard();
     release(...inputs);
     throw error;
   }
   // Rows whose length is a multiple of 4 move as vec4s.
   const width = dim % 4 === 0 ? 4 : 1;
   const total = (bags * dim) / width;
-  out.watch(dispatch(device, width === 4 ? vec4Kernel : scalarKernel, {
+  out.watch(dispatchAll(device, [{
+    kernel: width === 4 ? vec4Kernel : scalarKernel,
     buffers: [
       tableGpu.tensor.buffer,
       indexGpu.tensor.buffer,
       offsetsGpu?.tensor.buffer ?? placeholderBuffer(device),
       weightsGpu?.tensor.buffer ?? placeholderBuffer(device),
       out.buffer,
+      report.buffer,
     ],
     params: new Uint32Array([
       total,
@@ -111,7 +125,7 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
       padding ?? -1,
     ]),
     workgroups: Math.ceil(total / WG),
-  }));
+  }, ...report.complete]));
   release(...inputs);
   return out;
 }

@@ -5,8 +5,9 @@
  * bad-input policy (clear errors before any GPU work, nothing leaked).
  * Shared by the Node tier and the browser tier.
  */
-import { cpu, EmbeddingBag, embeddingBag, Input, Model, tensor, type BagMode, type Tensor } from '../../src/index.js';
+import { cpu, EmbeddingBag, embeddingBag, IndexOutOfRangeError, Input, Model, tensor, type BagMode, type Tensor } from '../../src/index.js';
 import { assert, assertAllClose } from '../support/close.js';
+import { expectRejects } from '../support/expect-error.js';
 import { expectTensor, expectThrowsWithoutLeak } from '../support/expect.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
 import type { Case } from './case.js';
@@ -139,7 +140,7 @@ export const cases: Case[] = [
     },
   },
   {
-    name: 'embeddingBag of GPU-resident out-of-range indices and offsets: bad indices left out, offsets clamped, as in the CPU reference',
+    name: 'embeddingBag of GPU-resident out-of-range indices and offsets: bad indices left out (and reported unless outOfRange is zero), offsets clamped, as in the CPU reference',
     run: async (rng) => {
       const rows = 6;
       const host = { data: randomFloats(rng, rows * 5), shape: [rows, 5] };
@@ -149,8 +150,12 @@ export const cases: Case[] = [
       const [table, indices, gpuOffsets] = gpu;
       for (const mode of modes) {
         const expected = cpu.embeddingBag(host, idx, { mode, offsets, outOfRange: 'zero' });
-        await expectBags(embeddingBag(table, indices, { mode, offsets: gpuOffsets }), expected, `${mode} out of range`, 9);
+        await expectBags(embeddingBag(table, indices, { mode, offsets: gpuOffsets, outOfRange: 'zero' }), expected, `${mode} out of range`, 9);
       }
+      // By default the same work reports the first bad index (-1 at [1]) when its result is read.
+      const reported = embeddingBag(table, indices, { offsets: gpuOffsets });
+      await expectRejects(reported.data(), IndexOutOfRangeError, ['embeddingBag', '-1', '[1]'], 'embeddingBag out-of-range report');
+      reported.dispose();
       for (const t of gpu) t.dispose();
     },
   },
