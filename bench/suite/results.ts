@@ -4,7 +4,18 @@
  */
 
 /** What a case measures. */
-export type Op = 'gather' | 'onehot-lookup' | 'matmul' | 'predict-small' | 'predict-large' | 'copy-buffer' | 'copy-kernel';
+export type Op =
+  | 'gather'
+  | 'onehot-lookup'
+  | 'matmul'
+  | 'predict-small'
+  | 'predict-large'
+  | 'copy-buffer'
+  | 'copy-kernel'
+  | 'embedding-bag'
+  | 'gather-float16'
+  | 'gather-int8'
+  | 'top-k';
 
 /** Who ran it: ours (the public op, or `ours-<variant>` for one kernel), a peer, the CPU, or a bound. */
 export type Impl = 'ours' | `ours-${string}` | 'tfjs-webgpu' | 'ort-webgpu' | 'cpu-reference' | 'js-rowcopy' | 'bound';
@@ -50,6 +61,16 @@ export function bytesOf(op: Op, { V, D, N }: Shape): number {
     case 'copy-buffer':
     case 'copy-kernel':
       return 2 * 4 * N * D;
+    case 'embedding-bag':
+      // The indices, the rows read, one output row per bag of BAG (8).
+      return 4 * N + 4 * N * D + (4 * N * D) / 8;
+    case 'gather-float16':
+      return 4 * N + 2 * N * D + 4 * N * D;
+    case 'gather-int8':
+      return 4 * N + N * D + 4 * N + 4 * N * D;
+    case 'top-k':
+      // QUERIES (16) queries, each reading the whole table once.
+      return 16 * 4 * V * D;
     default:
       return 4 * N + 2 * 4 * N * D;
   }

@@ -24,13 +24,14 @@ async function useDevice(device: GPUDevice): Promise<WebGPUBackend> {
   return tf.backend() as WebGPUBackend;
 }
 
-interface Inputs {
+export interface Inputs {
   backend: WebGPUBackend;
   table: tf.Tensor2D;
   indices: tf.Tensor1D;
 }
 
-async function inputs(w: Workload, device: GPUDevice): Promise<Inputs> {
+/** tfjs tensors over the workload's own GPU buffers (zero-copy), on the suite's device. */
+export async function tfjsInputs(w: Workload, device: GPUDevice): Promise<Inputs> {
   const backend = await useDevice(device);
   const { V, D, N } = w.shape;
   return {
@@ -61,7 +62,7 @@ const gatherEntry: Entry = {
   impl: 'tfjs-webgpu',
   groups: ['standard', 'sweep', 'crossover'],
   async setup(w, device) {
-    const t = await inputs(w, device);
+    const t = await tfjsInputs(w, device);
     return gpuRunner(t, () => void tf.gather(t.table, t.indices));
   },
 };
@@ -71,7 +72,7 @@ const oneHotLookup: Entry = {
   impl: 'tfjs-webgpu',
   groups: ['standard', 'crossover'],
   async setup(w, device) {
-    const t = await inputs(w, device);
+    const t = await tfjsInputs(w, device);
     return gpuRunner(t, () => void tf.matMul(tf.oneHot(t.indices, w.shape.V, 1, 0, 'float32'), t.table));
   },
 };
@@ -81,7 +82,7 @@ const matMulEntry: Entry = {
   impl: 'tfjs-webgpu',
   groups: ['standard'],
   async setup(w, device) {
-    const t = await inputs(w, device);
+    const t = await tfjsInputs(w, device);
     const hot = tf.oneHot(t.indices, w.shape.V, 1, 0, 'float32');
     return gpuRunner(t, () => void tf.matMul(hot, t.table), [hot]);
   },
