@@ -232,14 +232,18 @@ export class Tensor<D extends DType = DType> {
     const storage = this.#live();
     const device = storage.device;
     assertUsable(device);
+    const byteLength = this.size * 4;
+    const pending = storage.statuses.filter((status) => status.pending);
+    const ranges = storage.shards.map((shard) => ({ buffer: shard.buffer, offset: 0, byteLength: shard.byteLength }));
+    // The copy is submitted before the error scopes' verdicts arrive, so a read costs one round trip, not two;
+    // a failed verdict still wins over whatever the copy returned (or the error it caused).
+    const read = readRanges(device, [...ranges, ...pending.map((s) => ({ buffer: s.buffer, offset: 0, byteLength: STATUS_BYTES }))]);
+    read.catch(() => undefined);
     for (const check of storage.checks) {
       const error = await check.verdict;
       if (error) throw error;
     }
-    const byteLength = this.size * 4;
-    const pending = storage.statuses.filter((status) => status.pending);
-    const ranges = storage.shards.map((shard) => ({ buffer: shard.buffer, offset: 0, byteLength: shard.byteLength }));
-    const parts = await readRanges(device, [...ranges, ...pending.map((s) => ({ buffer: s.buffer, offset: 0, byteLength: STATUS_BYTES }))]);
+    const parts = await read;
     pending.forEach((status, i) => status.settle(new Uint32Array(parts[ranges.length + i])));
     for (const status of storage.statuses) {
       const error = status.error();
