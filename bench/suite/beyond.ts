@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Embedding, embeddingBag, nearestNeighbors, tensor, type Tensor } from '../../src/index.js';
-import { tfjsInputs } from './tfjs.js';
+import { gpuRunner, tfjsInputs } from './tfjs.js';
 import type { Entry, Runner, Workload } from './runner.js';
 
 /** Indices per bag: the workload's N indices make N / BAG bags. */
@@ -34,12 +34,7 @@ const bagTfjs: Entry = {
   async setup(w, device) {
     const t = await tfjsInputs(w, device);
     const bags = tf.reshape(t.indices, [w.shape.N / BAG, BAG]);
-    return {
-      clock: 'gpu',
-      run: () => tf.tidy(() => void tf.sum(tf.gather(t.table, bags), 1)),
-      flush: () => t.backend.submitQueue(),
-      dispose: () => tf.dispose([t.table, t.indices, bags]),
-    };
+    return gpuRunner(t, () => void tf.sum(tf.gather(t.table, bags), 1), [bags]);
   },
 };
 
@@ -84,12 +79,7 @@ const topKTfjs: Entry = {
   async setup(w, device) {
     const t = await tfjsInputs(w, device);
     const queries = tf.slice(t.table, [0, 0], [QUERIES, w.shape.D]);
-    return {
-      clock: 'gpu',
-      run: () => tf.tidy(() => void tf.topk(tf.matMul(queries, t.table, false, true), K)),
-      flush: () => t.backend.submitQueue(),
-      dispose: () => tf.dispose([t.table, t.indices, queries]),
-    };
+    return gpuRunner(t, () => void tf.topk(tf.matMul(queries, t.table, false, true), K), [queries]);
   },
 };
 

@@ -48,7 +48,8 @@ function flush(backend: WebGPUBackend): void {
   backend.submitQueue();
 }
 
-function gpuRunner({ backend, table, indices }: Inputs, run: () => void, extra: tf.Tensor[] = []): Runner {
+/** A runner timing `run` (inside tf.tidy) on the GPU clock; `extra` tensors are freed with the inputs. */
+export function gpuRunner({ backend, table, indices }: Inputs, run: () => void, extra: tf.Tensor[] = []): Runner {
   return {
     clock: 'gpu',
     run: () => tf.tidy(run),
