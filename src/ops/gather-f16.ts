@@ -3,15 +3,12 @@
  * `Embedding({ dtype: 'float16' })`), dequantised to float32 in the kernel.
  */
 import gatherF16Code from '../../shaders/gather-f16.wgsl?raw';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
-import { indexReport } from './index-report.js';
+import { PACKED_WG, packedGather } from './packed-gather.js';
 
-const WG = 256;
-const kernel = defineKernel({ name: 'gather-f16', code: gatherF16Code, constants: { WG } });
+const kernel = defineKernel({ name: 'gather-f16', code: gatherF16Code, constants: { WG: PACKED_WG } });
 
 /**
  * Rows `indices` of a `[rows, dim]` float16 table as float32
@@ -27,18 +24,5 @@ export function gatherFloat16(packed: Tensor<'int32'>, shape: readonly [number, 
   op: string,
   outOfRange: OutOfRange,
 ): Tensor<'float32'> {
-  const [rows, dim] = shape;
-  const device = packed.device;
-  // GPU-resident indices out of range are reported under `op` (a layer's name), as gather does.
-  const report = indexReport(device, op, { tensor: indices, owned: false }, rows, outOfRange);
-  const out = outputTensor(device, op, [...indices.shape, dim], 'float32', { inputs: [packed, indices], status: report.status });
-  const quads = Math.ceil(dim / 4);
-  const total = indices.size * quads;
-  out.watch(dispatchAll(device, [{
-    kernel,
-    buffers: [packed.buffer, indices.buffer, out.buffer, report.buffer],
-    params: new Uint32Array([total, dim, rows, quads]),
-    workgroups: Math.ceil(total / WG),
-  }, ...report.complete]));
-  return out;
+  return packedGather(kernel, [packed], shape, indices, op, outOfRange);
 }

@@ -3,15 +3,12 @@
  * `layer.quantize('int8')`), dequantised to float32 in the kernel.
  */
 import gatherInt8Code from '../../shaders/gather-int8.wgsl?raw';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
-import { indexReport } from './index-report.js';
+import { PACKED_WG, packedGather } from './packed-gather.js';
 
-const WG = 256;
-const kernel = defineKernel({ name: 'gather-int8', code: gatherInt8Code, constants: { WG } });
+const kernel = defineKernel({ name: 'gather-int8', code: gatherInt8Code, constants: { WG: PACKED_WG } });
 
 /**
  * Rows `indices` of a `[rows, dim]` int8 table as float32
@@ -28,18 +25,5 @@ export function gatherInt8(packed: Tensor<'int32'>, scales: Tensor<'float32'>, s
   op: string,
   outOfRange: OutOfRange,
 ): Tensor<'float32'> {
-  const [rows, dim] = shape;
-  const device = packed.device;
-  // GPU-resident indices out of range are reported under `op` (a layer's name), as gather does.
-  const report = indexReport(device, op, { tensor: indices, owned: false }, rows, outOfRange);
-  const out = outputTensor(device, op, [...indices.shape, dim], 'float32', { inputs: [packed, scales, indices], status: report.status });
-  const words = Math.ceil(dim / 4);
-  const total = indices.size * words;
-  out.watch(dispatchAll(device, [{
-    kernel,
-    buffers: [packed.buffer, scales.buffer, indices.buffer, out.buffer, report.buffer],
-    params: new Uint32Array([total, dim, rows, words]),
-    workgroups: Math.ceil(total / WG),
-  }, ...report.complete]));
-  return out;
+  return packedGather(kernel, [packed, scales], shape, indices, op, outOfRange);
 }
