@@ -8,13 +8,14 @@
  */
 import { AllocationError } from '../errors.js';
 import { markRefused, markSound, takePooled } from './buffer-pool.js';
-import { assertUsable, bufferLimit, isLost, lossOf, uncapturedErrors, whenLost } from './device.js';
+import { assertUsable, bufferLimit, isLost, lossOf, whenLost } from './device.js';
+import { popVerdict } from './error-scope.js';
 
 /** A new buffer and the verdict of the error scopes it was created in. */
 export interface Allocation {
   buffer: GPUBuffer;
-  /** Settles with the `AllocationError` the device reported, or null once the buffer is known good. */
-  failure: Promise<AllocationError | null>;
+  /** Settles with the error the device reported (an `AllocationError` for a refused buffer), or null once the buffer is known good. */
+  failure: Promise<Error | null>;
 }
 
 /**
@@ -55,8 +56,10 @@ export function createStorageBuffer(device: GPUDevice, label: string, byteLength
   const writable = !data || data.buffer instanceof ArrayBuffer;
   const pooled = writable ? takePooled(device, size, label) : null;
   if (pooled) {
-    if (data) device.queue.writeBuffer(pooled, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
-    return { buffer: pooled, failure: Promise.resolve(null) };
+    if (!data) return { buffer: pooled, failure: Promise.resolve(null) };
+    device.pushErrorScope('validation');
+    device.queue.writeBuffer(pooled, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+    return { buffer: pooled, failure: popVerdict(device, label) };
   }
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
@@ -116,8 +119,9 @@ export interface ReadRange {
  * Copies several buffer ranges to the host with one submission and one map
  * per staging buffer (ranges share a staging buffer while they fit in one).
  * Staging buffers are destroyed whatever happens. Rejects with a
- * `DeviceLostError` if the device is lost meanwhile, and with the device's
- * uncaptured error if one was raised.
+ * `DeviceLostError` if the device is lost meanwhile, with an
+ * `AllocationError` if a staging buffer is refused, and with the copy's
+ * error if the device rejects it.
  *
  * @example
  * ```ts
@@ -131,6 +135,7 @@ export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]
   const stagings: GPUBuffer[] = [];
   const refusals: Promise<AllocationError | null>[] = [];
   try {
+    device.pushErrorScope('validation');
     const encoder = device.createCommandEncoder({ label: 'readback' });
     const where: { staging: number; offset: number }[] = [];
     for (const group of groups) {
@@ -149,6 +154,7 @@ export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]
       }
     }
     device.queue.submit([encoder.finish()]);
+    const copied = popVerdict(device, 'readback');
     const mapped = Promise.all(stagings.map((s) => s.mapAsync(GPUMapMode.READ)));
     // A refused staging buffer fails its map too; report the refusal, which says why.
     const explained = mapped.catch(async (error) => {
@@ -157,8 +163,8 @@ export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]
     await Promise.race([explained, whenLost(device)]);
     const refused = await firstRefusal(refusals);
     if (refused) throw refused;
-    const errors = uncapturedErrors(device);
-    if (errors.length) throw new Error(`The GPU reported an error: ${errors.splice(0).map((e) => e.message).join('; ')}`);
+    const rejected = await copied;
+    if (rejected) throw rejected;
     const mappedRanges = stagings.map((s) => s.getMappedRange());
     return ranges.map((r, i) => (r.byteLength ? mappedRanges[where[i].staging].slice(where[i].offset, where[i].offset + r.byteLength) : new ArrayBuffer(0)));
   } catch (error) {

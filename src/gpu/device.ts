@@ -34,8 +34,6 @@ interface DeviceState {
   lost: LossInfo | null;
   /** Settles (never resolves with a value worth using) when the device is lost; reads race against it. */
   lostPromise: Promise<never>;
-  /** Validation or out-of-memory errors no error scope caught; reads reject with them. */
-  uncapturedErrors: GPUError[];
 }
 
 interface LossInfo {
@@ -136,7 +134,6 @@ async function adopt(device: GPUDevice, adapter: AdapterDescription, borrowed: b
         state.lost = info;
         throw lostError(info);
       }),
-      uncapturedErrors: [],
     };
     // Reads race against this promise; an unobserved rejection must not crash the process.
     state.lostPromise.catch(() => undefined);
@@ -146,9 +143,6 @@ async function adopt(device: GPUDevice, adapter: AdapterDescription, borrowed: b
       state.lost ??= { reason: 'destroyed', message: '' };
       destroy();
     };
-    device.addEventListener('uncapturederror', (event) => {
-      state.uncapturedErrors.push((event as GPUUncapturedErrorEvent).error);
-    });
     states.set(device, state);
   }
   await compileKernels(device);
@@ -230,11 +224,6 @@ export function lossOf(device: GPUDevice): DeviceLostError | null {
 export function bufferLimit(device: GPUDevice): number {
   const limit = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize);
   return debug.maxBufferBytes ? Math.min(limit, debug.maxBufferBytes) : limit;
-}
-
-/** Errors the device raised outside any error scope, oldest first; the caller may clear the array. */
-export function uncapturedErrors(device: GPUDevice): GPUError[] {
-  return stateOf(device).uncapturedErrors;
 }
 
 /**

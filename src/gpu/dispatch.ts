@@ -4,6 +4,7 @@
  * shape parameters) and the same linear workgroup index, so that work larger
  * than one dimension's limit folds into a 2-D grid.
  */
+import { popVerdict } from './error-scope.js';
 import { pipelineFor, type Kernel } from './pipelines.js';
 
 /**
@@ -61,7 +62,6 @@ export function dispatchAll(device: GPUDevice, steps: readonly (DispatchSpec & {
   const live = steps.filter((step) => step.workgroups > 0);
   if (!live.length) return Promise.resolve(null);
   const label = live.map((step) => step.kernel.name).join('+');
-  // Caught here rather than as uncaptured errors, so they reach the reads of this work's result and no other.
   device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });
   const pass = encoder.beginComputePass({ label });
@@ -86,9 +86,5 @@ export function dispatchAll(device: GPUDevice, steps: readonly (DispatchSpec & {
   device.queue.submit([encoder.finish()]);
   // Destroying after submit is safe: the implementation frees them once the dispatches are done.
   for (const uniform of uniforms) uniform.destroy();
-  return device.popErrorScope().then(
-    (error) => (error ? new Error(`${label}: the GPU rejected the work: ${error.message.split('\n')[0]}`) : null),
-    // A lost device rejects pending scopes; reads report the loss themselves.
-    () => null,
-  );
+  return popVerdict(device, label);
 }

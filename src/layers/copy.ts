@@ -2,6 +2,7 @@
  * Buffer-to-buffer copies on the GPU queue: weight snapshots, weight writes
  * from a tensor, and batch slices and concatenation in `predict`.
  */
+import { popVerdict } from '../gpu/error-scope.js';
 import { outputTensor, splitSizes } from '../tensor/create.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 
@@ -15,19 +16,23 @@ export interface CopySpec {
 }
 
 /**
- * Submits the copies in one command buffer, in order.
+ * Submits the copies in one command buffer, in order, and has `target`'s
+ * reads check the verdict of the error scope they ran in.
  *
  * @example
  * ```ts
- * copyBuffers(device, [{ from: a.buffer, fromOffset: 0, to: b.buffer, toOffset: 0, byteLength: 4 * a.size }]);
+ * copyBuffers(b, [{ from: a.buffer, fromOffset: 0, to: b.buffer, toOffset: 0, byteLength: 4 * a.size }], 'copy');
  * ```
  */
-export function copyBuffers(device: GPUDevice, copies: readonly CopySpec[], label: string): void {
+function copyBuffers(target: Tensor, copies: readonly CopySpec[], label: string): void {
+  const device = target.device;
+  device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });
   for (const c of copies) {
     if (c.byteLength > 0) encoder.copyBufferToBuffer(c.from, c.fromOffset, c.to, c.toOffset, c.byteLength);
   }
   device.queue.submit([encoder.finish()]);
+  target.watch(popVerdict(device, label));
 }
 
 /**
@@ -51,7 +56,7 @@ export function copyTensor(from: Tensor, to: Tensor, label: string): void {
       }
     }
   }
-  copyBuffers(to.device, copies, label);
+  copyBuffers(to, copies, label);
 }
 
 /**
@@ -82,7 +87,7 @@ export function sliceRows<D extends DType>(source: Tensor<D>, start: number, cou
   const rowSize = source.shape.slice(1).reduce((a, b) => a * b, 1);
   // The copy carries the source's pending checks (e.g. an out-of-range report) to its reads.
   const out = outputTensor(source.device, label, [count, ...source.shape.slice(1)], source.dtype, { inputs: [source] });
-  copyBuffers(source.device, [{ from: source.buffer, fromOffset: start * rowSize * 4, to: out.buffer, toOffset: 0, byteLength: count * rowSize * 4 }], label);
+  copyBuffers(out, [{ from: source.buffer, fromOffset: start * rowSize * 4, to: out.buffer, toOffset: 0, byteLength: count * rowSize * 4 }], label);
   return out;
 }
 
@@ -104,6 +109,6 @@ export function concatRows<D extends DType>(parts: readonly Tensor<D>[], label: 
     offset += t.size * 4;
     return spec;
   });
-  copyBuffers(first.device, copies, label);
+  copyBuffers(out, copies, label);
   return out;
 }

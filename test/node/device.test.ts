@@ -25,6 +25,22 @@ describe('getDevice', () => {
     expect(lost).toBe(false);
   });
 
+  it("never blames its reads on other code's errors on a shared device", async () => {
+    const device = await getDevice();
+    const uncaptured: GPUError[] = [];
+    const listen = (event: Event) => uncaptured.push((event as GPUUncapturedErrorEvent).error);
+    device.addEventListener('uncapturederror', listen);
+    // Someone else's invalid call, outside any of the library's error scopes.
+    device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.STORAGE });
+    const rows = gather(tensor([[1, 2], [3, 4]]), [1, 0]);
+    expect(await rows.array()).toEqual([[3, 4], [1, 2]]);
+    rows.dispose();
+    await device.queue.onSubmittedWorkDone();
+    await new Promise((r) => setTimeout(r, 50));
+    device.removeEventListener('uncapturederror', listen);
+    expect(uncaptured.length, 'the invalid call did raise an uncaptured error').toBeGreaterThan(0);
+  });
+
   it('reports a lost device as DeviceLostError, then acquires a new one', async () => {
     const device = await getDevice();
     const t = tensor([1, 2, 3]);
