@@ -9,8 +9,7 @@
 // indexCount unless the offsets include it. Offsets come unchecked when they
 // live on the GPU, so each is clamped into [0, indexCount] and a bag that ends
 // before it starts is empty. Entries equal to the padding row, or outside
-// [0, rows), are left out of the reduction and of the mean's count (those
-// outside are counted in `status` for the op's out-of-range report); a bag
+// [0, rows), are left out of the reduction and of the mean's count; a bag
 // with no entries left gives a zero row.
 
 struct Params {
@@ -30,8 +29,7 @@ struct Params {
 @group(0) @binding(2) var<storage, read> offsets: array<i32>;      // [offsetCount] bag starts (unused when 0)
 @group(0) @binding(3) var<storage, read> weights: array<f32>;      // [count] per-sample weights (unused unless weighted)
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;    // [bags, dim]
-@group(0) @binding(5) var<storage, read_write> status: array<atomic<u32>, 4>; // [bad count, first bad position, -, -]
-@group(0) @binding(6) var<uniform> params: Params;                 // shapes and options
+@group(0) @binding(5) var<uniform> params: Params;                 // shapes and options
 
 override WG: u32 = 256;
 
@@ -62,15 +60,8 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   var used = 0u;
   for (var j = start; j < end; j++) {
     let row = indices[j];
-    if (row < 0 || u32(row) >= params.rows) {
-      // Counted once per entry, by the invocation of the bag's first column.
-      if (c == 0u) {
-        atomicAdd(&status[0], 1u);
-        atomicMin(&status[1], j);
-      }
-      continue;
-    }
-    if (row == params.padding) { continue; }
+    // Bad entries are counted for the op's report by a separate pass (index-range.wgsl), each once.
+    if (row < 0 || u32(row) >= params.rows || row == params.padding) { continue; }
     var value = table[u32(row) * params.dim + c];
     if (params.weighted == 1u) { value *= weights[j]; }
     if (params.mode == MODE_MAX) {

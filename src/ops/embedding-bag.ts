@@ -91,7 +91,8 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
   const offsetsGpu = offsetsIn ? extra[0] : undefined;
   const weightsGpu = weightsIn ? extra[offsetsIn ? 1 : 0] : undefined;
   const inputs = [tableGpu, indexGpu, ...extra];
-  const report = indexReport(device, op, indexGpu as OpInput<'int32'>, rows, policy);
+  // Bags may overlap or skip entries (GPU-resident offsets), so bad entries are counted in a pass of their own.
+  const report = indexReport(device, op, indexGpu as OpInput<'int32'>, rows, policy, { countAll: true });
   let out: Tensor<'float32'>;
   try {
     out = outputTensor(device, op, [bags, dim], 'float32', { inputs: inputs.map((i) => i.tensor), status: report.status });
@@ -111,7 +112,6 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
       offsetsGpu?.tensor.buffer ?? placeholderBuffer(device),
       weightsGpu?.tensor.buffer ?? placeholderBuffer(device),
       out.buffer,
-      report.buffer,
     ],
     params: new Uint32Array([
       total,
