@@ -21,12 +21,12 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> c: array<f32>;     // [m, n]
 @group(0) @binding(3) var<uniform> params: Params;                // shapes
 
-const TILE: u32 = 32u;    // side of c's block per workgroup, and the K step
-const SIDE: u32 = 8u;     // invocations per side of the workgroup
-const LOADS: u32 = 16u;   // TILE * TILE / (SIDE * SIDE) elements each invocation stages per input
+override TILE: u32;                       // side of c's block per workgroup, and the K step (set by the host)
+override SIDE: u32 = TILE / 4u;           // invocations per side of the workgroup: each computes 4 x 4 of c
+override LOADS: u32 = TILE * TILE / (SIDE * SIDE); // elements each invocation stages per input
 
-var<workgroup> tileA: array<array<f32, TILE>, TILE>; // [row][k]
-var<workgroup> tileB: array<array<f32, TILE>, TILE>; // [k][col]
+var<workgroup> tileA: array<f32, TILE * TILE>; // [row][k], row-major
+var<workgroup> tileB: array<f32, TILE * TILE>; // [k][col], row-major
 
 @compute @workgroup_size(SIDE, SIDE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
@@ -48,16 +48,17 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
       let q = flat % TILE;
       var av = 0.0;
       if (rowBase + r < params.m && t + q < params.k) { av = a[(rowBase + r) * params.k + t + q]; }
-      tileA[r][q] = av;
+      tileA[r * TILE + q] = av;
       var bv = 0.0;
       if (t + r < params.k && colBase + q < params.n) { bv = b[(t + r) * params.n + colBase + q]; }
-      tileB[r][q] = bv;
+      tileB[r * TILE + q] = bv;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < TILE; kk++) {
-      let bv = vec4f(tileB[kk][myCol], tileB[kk][myCol + 1u], tileB[kk][myCol + 2u], tileB[kk][myCol + 3u]);
+      let b0 = kk * TILE + myCol;
+      let bv = vec4f(tileB[b0], tileB[b0 + 1u], tileB[b0 + 2u], tileB[b0 + 3u]);
       for (var r = 0u; r < 4u; r++) {
-        acc[r] = fma(vec4f(tileA[myRow + r][kk]), bv, acc[r]);
+        acc[r] = fma(vec4f(tileA[(myRow + r) * TILE + kk]), bv, acc[r]);
       }
     }
     workgroupBarrier();

@@ -18,7 +18,7 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> indices: array<i32>;    // [numQueries, k]
 @group(0) @binding(3) var<uniform> params: Params;                     // shapes and flags
 
-const WG: u32 = 256u;
+override WG: u32; // rows per workgroup (set by the host)
 
 var<workgroup> tile: array<f32, WG>;
 

@@ -24,9 +24,9 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> outIndices: array<i32>; // same layout as outKeys
 @group(0) @binding(4) var<uniform> params: Params;                   // shapes and flags
 
-const CHUNK: u32 = 1024u;
-const WG: u32 = 256u;
-const PER_THREAD: u32 = CHUNK / WG;
+override CHUNK: u32;                     // candidates one workgroup sorts, a power of two (set by the host)
+override WG: u32;                        // invocations per workgroup, a power of two <= CHUNK / 2 (set by the host)
+override PER_THREAD: u32 = CHUNK / WG;   // candidates each invocation loads
 // The sentinel key: the lowest finite f32 (WGSL constants cannot be -inf).
 const LOWEST: f32 = -0x1.fffffep+127f;
 

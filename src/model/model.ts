@@ -3,7 +3,7 @@
  * on the GPU by `predict`.
  */
 import { DisposedError } from '../errors.js';
-import { concatRows } from '../layers/copy.js';
+import { concatRows } from '../tensor/copy.js';
 import { Flatten } from '../layers/flatten.js';
 import { InputLayer } from '../layers/input.js';
 import { writeWeights, type Layer } from '../layers/layer.js';

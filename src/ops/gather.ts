@@ -58,7 +58,7 @@ function defaultVariant(device: GPUDevice, dim: number): GatherVariant {
  *
  * @example
  * ```ts
- * dispatchAll(device, gatherSteps(table, indices, out, scratchStatus(device), 'scalar'));
+ * dispatchAll(device, gatherSteps(table, indices, out, placeholderBuffer(device), 'scalar'));
  * ```
  */
 export function gatherSteps(

@@ -10,9 +10,9 @@ import { floatInput, release, upload } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../validate/position.js';
 
-/** Side of the square block of c each workgroup computes; must match TILE in mat-mul.wgsl. */
+/** Side of the square block of c each workgroup computes (the kernel's TILE). */
 const TILE = 32;
-const kernel = defineKernel({ name: 'mat-mul', code: matMulCode });
+const kernel = defineKernel({ name: 'mat-mul', code: matMulCode, constants: { TILE } });
 
 /**
  * Multiplies float32 matrices `a` `[M, K]` and `b` `[K, N]` into `[M, N]`.

@@ -6,9 +6,9 @@ import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { SelectBatch } from './nearest-top-k.js';
 
-/** Rows per workgroup; must match WG in nearest-rank.wgsl. */
+/** Rows per workgroup (the kernel's WG). */
 const WG = 256;
-const kernel = defineKernel({ name: 'nearest-rank', code: nearestRankCode });
+const kernel = defineKernel({ name: 'nearest-rank', code: nearestRankCode, constants: { WG } });
 
 /**
  * Selects the best k rows of each query in a batch for any k, in O(rows²)

@@ -8,9 +8,9 @@ import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 
-/** Candidates one workgroup sorts; must match CHUNK in nearest-top-k.wgsl. */
+/** Candidates one workgroup sorts (the kernel's CHUNK), by WG invocations. */
 const CHUNK = 1024;
-const kernel = defineKernel({ name: 'nearest-top-k', code: nearestTopKCode });
+const kernel = defineKernel({ name: 'nearest-top-k', code: nearestTopKCode, constants: { CHUNK, WG: 256 } });
 
 /** The largest k this pass handles: each pass must at least halve the candidates. */
 export const MAX_CHUNKED_K = CHUNK / 2;

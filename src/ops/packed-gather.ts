@@ -7,6 +7,7 @@
 import { dispatchAll } from '../gpu/dispatch.js';
 import type { Kernel } from '../gpu/pipelines.js';
 import { outputTensor } from '../tensor/create.js';
+import { usable } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
 import { indexReport } from './index-report.js';
@@ -35,6 +36,8 @@ export function packedGather(
 ): Tensor<'float32'> {
   const [rows, dim] = shape;
   const device = indices.device;
+  // Weights on a lost device cannot be used with the new one; say so instead of failing inside WebGPU.
+  for (const table of tables) usable(table, device, op, 'the table');
   // GPU-resident indices out of range are reported under `op` (a layer's name), as gather does.
   const report = indexReport(device, op, { tensor: indices, owned: false }, rows, outOfRange);
   const out = outputTensor(device, op, [...indices.shape, dim], 'float32', { inputs: [...tables, indices], status: report.status });

@@ -25,8 +25,16 @@ export interface OpInput<D extends 'float32' | 'int32'> {
   owned: boolean;
 }
 
-/** Checks that a tensor argument can be used by an op on `device`. */
-function usable(value: Tensor, device: GPUDevice, op: string, what: string): void {
+/**
+ * Checks that a tensor argument can be used by an op on `device`: not
+ * disposed, its device not lost, and the same device.
+ *
+ * @example
+ * ```ts
+ * usable(packedTable, indices.device, "Embedding 'e'", 'the table');
+ * ```
+ */
+export function usable(value: Tensor, device: GPUDevice, op: string, what: string): void {
   if (value.isDisposed) throw new DisposedError(`${op}: ${what} (${value.toString()}) was used after dispose().`);
   const lost = lossOf(value.device);
   if (lost) throw new DeviceLostError(`${op}: ${what} lived on a GPU device that was lost. ${lost.message}`);
