@@ -49,8 +49,11 @@ abstract class CompactStorage implements WeightStorage {
       return;
     }
     const upload = tensor(values, this.shape, 'float32');
-    this.encode(upload);
-    upload.dispose();
+    try {
+      this.encode(upload);
+    } finally {
+      upload.dispose();
+    }
   }
 }
 

@@ -198,14 +198,21 @@ export class Model {
       });
       const step = batchSize === undefined || batchSize >= total ? Math.max(total, 1) : batchSize;
       const parts: Tensor[][] = [];
+      let outputs: Tensor[] | undefined;
       try {
         for (let start = 0; start < Math.max(total, 1); start += step) {
           parts.push(this.#forward(feeds, start, Math.min(step, total - start)));
         }
-        const outputs = parts.length === 1 ? parts[0] : this.outputs.map((_, o) => concatRows(parts.map((p) => p[o]), `${this.name}.predict`));
+        outputs = parts.length === 1 ? parts[0] : [];
+        for (let o = 0; parts.length > 1 && o < this.outputs.length; o++) outputs.push(concatRows(parts.map((p) => p[o]), `${this.name}.predict`));
         return this.outputs.length === 1 ? outputs[0] : outputs;
+      } catch (error) {
+        if (outputs !== parts[0]) for (const t of outputs ?? []) t.dispose();
+        outputs = undefined;
+        throw error;
       } finally {
-        if (parts.length > 1) for (const p of parts) for (const t of p) t.dispose();
+        // The parts are the result only when there is one batch; joined (or after a failure) they go.
+        if (outputs !== parts[0]) for (const p of parts) for (const t of p) t.dispose();
       }
     } finally {
       for (const feed of feeds) if (feed.kind === 'tensor' && feed.owned) feed.tensor.dispose();

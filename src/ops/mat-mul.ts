@@ -3,12 +3,12 @@
  */
 import matMulCode from '../../shaders/mat-mul.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor, type TensorLike } from '../tensor/create.js';
-import { floatInput, release, upload } from '../tensor/inputs.js';
+import type { TensorLike } from '../tensor/create.js';
+import { floatInput, upload } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../validate/position.js';
+import { runOp } from './run-op.js';
 
 /** Side of the square block of c each workgroup computes (the kernel's TILE). */
 const TILE = 32;
@@ -34,20 +34,11 @@ export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'
     throw new RangeError(`matMul: expected a [M, K] and b [K, N], received ${formatShape(aIn.shape)} and ${formatShape(bIn.shape)}.`);
   }
   const [aGpu, bGpu] = upload([aIn, bIn] as const);
-  let out: Tensor<'float32'>;
-  try {
-    out = outputTensor(device, 'matMul', [m, n], 'float32', { inputs: [aGpu.tensor, bGpu.tensor] });
-  } catch (error) {
-    release(aGpu, bGpu);
-    throw error;
-  }
-  const tilesN = Math.ceil(n / TILE);
-  const tiles = Math.ceil(m / TILE) * tilesN;
-  out.watch(dispatch(device, kernel, {
-    buffers: [aGpu.tensor.buffer, bGpu.tensor.buffer, out.buffer],
-    params: new Uint32Array([m, k, n, tilesN, tiles]),
-    workgroups: tiles,
-  }));
-  release(aGpu, bGpu);
-  return out;
+  return runOp(device, { op: 'matMul', inputs: [aGpu, bGpu] }, (make) => {
+    const out = make.output([m, n], 'float32');
+    const tilesN = Math.ceil(n / TILE);
+    const tiles = Math.ceil(m / TILE) * tilesN;
+    const step = { kernel, buffers: [aGpu.tensor.buffer, bGpu.tensor.buffer, out.buffer], params: new Uint32Array([m, k, n, tilesN, tiles]), workgroups: tiles };
+    return { result: out, steps: [step] };
+  });
 }

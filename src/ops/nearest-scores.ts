@@ -3,9 +3,9 @@
  */
 import nearestScoresCode from '../../shaders/nearest-scores.wgsl?raw';
 import nearestScoresVec4Code from '../../shaders/nearest-scores-vec4.wgsl?raw';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { Metric } from '../validate/neighbors.js';
+import type { Step } from './run-op.js';
 
 const WG = 256;
 const scalarKernel = defineKernel({ name: 'nearest-scores', code: nearestScoresCode, constants: { WG } });
@@ -26,21 +26,22 @@ export interface ScoresBatch {
 }
 
 /**
- * Writes the keys of one batch of queries; nearestNeighbors' top-k passes
- * read them. Resolves with the error the device raised for this work, or null.
+ * The dispatch that writes the keys of one batch of queries; nearestNeighbors'
+ * top-k passes read them.
  *
  * @example
  * ```ts
- * scoreBatch(device, { table, queries, keys, rows: 1000, dim: 64, metric: 'cosine', firstQuery: 0, count: 16 });
+ * scoreSteps({ table, queries, keys, rows: 1000, dim: 64, metric: 'cosine', firstQuery: 0, count: 16 });
  * ```
  */
-export function scoreBatch(device: GPUDevice, batch: ScoresBatch): Promise<Error | null> {
+export function scoreSteps(batch: ScoresBatch): Step[] {
   const total = batch.count * batch.rows;
   // Vectors whose length is a multiple of 4 are read as vec4s.
   const width = batch.dim % 4 === 0 ? 4 : 1;
-  return dispatch(device, width === 4 ? vec4Kernel : scalarKernel, {
+  return [{
+    kernel: width === 4 ? vec4Kernel : scalarKernel,
     buffers: [batch.table, batch.queries, batch.keys],
     params: new Uint32Array([total, batch.rows, batch.dim / width, metricCodes[batch.metric], batch.firstQuery]),
     workgroups: Math.ceil(total / WG),
-  });
+  }];
 }

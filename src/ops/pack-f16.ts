@@ -2,10 +2,9 @@
  * Packing float32 values into float16 halves on the GPU.
  */
 import packF16Code from '../../shaders/pack-f16.wgsl?raw';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'pack-f16', code: packF16Code, constants: { WG } });
@@ -22,11 +21,9 @@ const kernel = defineKernel({ name: 'pack-f16', code: packF16Code, constants: { 
  */
 export function packFloat16(values: Tensor<'float32'>, label: string): Tensor<'int32'> {
   const words = Math.ceil(values.size / 2);
-  const packed = outputTensor(values.device, label, [words], 'int32', { inputs: [values] });
-  packed.watch(dispatch(values.device, kernel, {
-    buffers: [values.buffer, packed.buffer],
-    params: new Uint32Array([words, values.size]),
-    workgroups: Math.ceil(words / WG),
-  }));
-  return packed;
+  return runOp(values.device, { op: 'packFloat16', inputs: [values] }, (make) => {
+    const packed = make.output([words], 'int32', { label });
+    const step = { kernel, buffers: [values.buffer, packed.buffer], params: new Uint32Array([words, values.size]), workgroups: Math.ceil(words / WG) };
+    return { result: packed, steps: [step] };
+  });
 }

@@ -4,13 +4,11 @@
  * status, take `[total, dim, rows, words]`, and write four float32 values
  * per invocation.
  */
-import { dispatchAll } from '../gpu/dispatch.js';
 import type { Kernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
 import { usable } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
-import { indexReport } from './index-report.js';
+import { runOp } from './run-op.js';
 
 /** Invocations per workgroup of the compact gather kernels (their `WG` override). */
 export const PACKED_WG = 256;
@@ -39,20 +37,17 @@ export function packedGather(
   // Weights on a lost device cannot be used with the new one; say so instead of failing inside WebGPU.
   for (const table of tables) usable(table, device, op, 'the table');
   // GPU-resident indices out of range are reported under `op` (a layer's name), as gather does.
-  const report = indexReport(device, op, { tensor: indices, owned: false }, rows, outOfRange);
-  const out = outputTensor(device, op, [...indices.shape, dim], 'float32', { inputs: [...tables, indices], status: report.status });
-  const words = Math.ceil(dim / 4);
-  const total = indices.size * words;
-  out.watch(
-    dispatchAll(device, [
-      {
-        kernel,
-        buffers: [...tables.map((t) => t.buffer), indices.buffer, out.buffer, report.buffer],
-        params: new Uint32Array([total, dim, rows, words]),
-        workgroups: Math.ceil(total / PACKED_WG),
-      },
-      ...report.complete,
-    ]),
-  );
-  return out;
+  const indexInput = { tensor: indices, owned: false };
+  return runOp(device, { op, inputs: [...tables, indices], report: { indices: indexInput, upper: rows, policy: outOfRange } }, (make) => {
+    const out = make.output([...indices.shape, dim], 'float32');
+    const words = Math.ceil(dim / 4);
+    const total = indices.size * words;
+    const step = {
+      kernel,
+      buffers: [...tables.map((t) => t.buffer), indices.buffer, out.buffer, make.status],
+      params: new Uint32Array([total, dim, rows, words]),
+      workgroups: Math.ceil(total / PACKED_WG),
+    };
+    return { result: out, steps: [step] };
+  });
 }

@@ -2,10 +2,9 @@
  * Quantising a float32 table to int8 with one scale per row, on the GPU.
  */
 import quantizeInt8Code from '../../shaders/quantize-int8.wgsl?raw';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { runOp } from './run-op.js';
 
 const WG = 64;
 const kernel = defineKernel({ name: 'quantize-int8', code: quantizeInt8Code, constants: { WG } });
@@ -23,20 +22,11 @@ const kernel = defineKernel({ name: 'quantize-int8', code: quantizeInt8Code, con
  */
 export function quantizeInt8(values: Tensor<'float32'>, label: string): { packed: Tensor<'int32'>; scales: Tensor<'float32'> } {
   const [rows, dim] = values.shape;
-  const packed = outputTensor(values.device, `${label} int8`, [rows, Math.ceil(dim / 4)], 'int32', { inputs: [values] });
-  let scales: Tensor<'float32'>;
-  try {
-    scales = outputTensor(values.device, `${label} scales`, [rows], 'float32', { inputs: [values] });
-  } catch (error) {
-    packed.dispose();
-    throw error;
-  }
-  const failure = dispatch(values.device, kernel, {
-    buffers: [values.buffer, packed.buffer, scales.buffer],
-    params: new Uint32Array([rows, dim, Math.ceil(dim / 4)]),
-    workgroups: Math.ceil(rows / WG),
+  const words = Math.ceil(dim / 4);
+  return runOp(values.device, { op: 'quantizeInt8', inputs: [values] }, (make) => {
+    const packed = make.output([rows, words], 'int32', { label: `${label} int8` });
+    const scales = make.output([rows], 'float32', { label: `${label} scales` });
+    const step = { kernel, buffers: [values.buffer, packed.buffer, scales.buffer], params: new Uint32Array([rows, dim, words]), workgroups: Math.ceil(rows / WG) };
+    return { result: { packed, scales }, steps: [step] };
   });
-  packed.watch(failure);
-  scales.watch(failure);
-  return { packed, scales };
 }
