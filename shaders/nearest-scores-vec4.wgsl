@@ -1,5 +1,6 @@
 // nearestNeighbors, pass 1, vectorised: the same keys as nearest-scores.wgsl
-// for vectors whose length is a multiple of 4, read one vec4 at a time.
+// for vectors whose length is a multiple of 4, read one vec4 at a time
+// (sort-key.wgsl appended too).
 
 struct Params {
   total: u32,       // pairs in this batch = batchQueries * rows
@@ -11,7 +12,7 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> table: array<vec4f>;       // [rows, dim]
 @group(0) @binding(1) var<storage, read> queries: array<vec4f>;     // [numQueries, dim]
-@group(0) @binding(2) var<storage, read_write> keys: array<f32>;    // [batchQueries, rows]
+@group(0) @binding(2) var<storage, read_write> keys: array<u32>;    // [batchQueries, rows] sort keys (sort-key.wgsl)
 @group(0) @binding(3) var<uniform> params: Params;                  // shapes and metric
 
 override WG: u32 = 256;
@@ -53,5 +54,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
     key = -key;
   }
-  keys[i] = key;
+  keys[i] = sortKey(key);
 }

@@ -1,8 +1,10 @@
 // nearestNeighbors, pass 1: the similarity of a batch of queries to every
-// table row, as a sort key where larger is better: cosine similarity, dot
+// table row, as a sort key where larger is better (sortKey of sort-key.wgsl,
+// which the host appends to this file): cosine similarity, dot
 // product, or the negated squared euclidean distance (ordering by d² avoids
 // rounding two different distances to one; the last pass takes the root).
-// One invocation per (query, row) pair.
+// NaN and infinities in the inputs give NaN and infinite scores, ranked by
+// the key. One invocation per (query, row) pair.
 
 struct Params {
   total: u32,       // pairs in this batch = batchQueries * rows
@@ -14,7 +16,7 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> table: array<f32>;         // [rows, dim]
 @group(0) @binding(1) var<storage, read> queries: array<f32>;       // [numQueries, dim]
-@group(0) @binding(2) var<storage, read_write> keys: array<f32>;    // [batchQueries, rows]
+@group(0) @binding(2) var<storage, read_write> keys: array<u32>;    // [batchQueries, rows] sort keys (sort-key.wgsl)
 @group(0) @binding(3) var<uniform> params: Params;                  // shapes and metric
 
 override WG: u32 = 256;
@@ -56,5 +58,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
     key = -key;
   }
-  keys[i] = key;
+  keys[i] = sortKey(key);
 }

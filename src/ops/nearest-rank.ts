@@ -2,13 +2,14 @@
  * nearestNeighbors, pass 2 for large k: each row's rank by counting.
  */
 import nearestRankCode from '../../shaders/nearest-rank.wgsl?raw';
+import sortKeyCode from '../../shaders/sort-key.wgsl?raw';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { SelectBatch } from './nearest-top-k.js';
 import type { Step } from './run-op.js';
 
 /** Rows per workgroup (the kernel's WG). */
 const WG = 256;
-const kernel = defineKernel({ name: 'nearest-rank', code: nearestRankCode, constants: { WG } });
+const kernel = defineKernel({ name: 'nearest-rank', code: `${nearestRankCode}\n${sortKeyCode}`, constants: { WG } });
 
 /**
  * The dispatch that selects the best k rows of each query in a batch for

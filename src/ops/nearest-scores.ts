@@ -3,20 +3,22 @@
  */
 import nearestScoresCode from '../../shaders/nearest-scores.wgsl?raw';
 import nearestScoresVec4Code from '../../shaders/nearest-scores-vec4.wgsl?raw';
+import sortKeyCode from '../../shaders/sort-key.wgsl?raw';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { Metric } from '../validate/neighbors.js';
 import type { Step } from './run-op.js';
 
 const WG = 256;
-const scalarKernel = defineKernel({ name: 'nearest-scores', code: nearestScoresCode, constants: { WG } });
-const vec4Kernel = defineKernel({ name: 'nearest-scores-vec4', code: nearestScoresVec4Code, constants: { WG } });
+// The sort-key functions go after the kernel's own code, so compiler messages keep the kernel file's line numbers.
+const scalarKernel = defineKernel({ name: 'nearest-scores', code: `${nearestScoresCode}\n${sortKeyCode}`, constants: { WG } });
+const vec4Kernel = defineKernel({ name: 'nearest-scores-vec4', code: `${nearestScoresVec4Code}\n${sortKeyCode}`, constants: { WG } });
 const metricCodes: Record<Metric, number> = { cosine: 0, dot: 1, euclidean: 2 };
 
 /** One batch of pass 1: queries `[firstQuery, firstQuery + count)` against all `rows`. */
 export interface ScoresBatch {
   table: GPUBuffer;
   queries: GPUBuffer;
-  /** Output, `[count, rows]` float32 keys (larger is better; euclidean: -d²). */
+  /** Output, `[count, rows]` u32 sort keys of the scores (larger is better; euclidean: of -d²). */
   keys: GPUBuffer;
   rows: number;
   dim: number;

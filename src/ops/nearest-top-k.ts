@@ -3,19 +3,20 @@
  * one chunk per query is left, whose best k are the answer.
  */
 import nearestTopKCode from '../../shaders/nearest-top-k.wgsl?raw';
+import sortKeyCode from '../../shaders/sort-key.wgsl?raw';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { OpMaker, Step } from './run-op.js';
 
 /** Candidates one workgroup sorts (the kernel's CHUNK), by WG invocations. */
 const CHUNK = 1024;
-const kernel = defineKernel({ name: 'nearest-top-k', code: nearestTopKCode, constants: { CHUNK, WG: 256 } });
+const kernel = defineKernel({ name: 'nearest-top-k', code: `${nearestTopKCode}\n${sortKeyCode}`, constants: { CHUNK, WG: 256 } });
 
 /** The largest k this pass handles: each pass must at least halve the candidates. */
 export const MAX_CHUNKED_K = CHUNK / 2;
 
 /** The answer's buffers and where a batch of queries goes in them. */
 export interface SelectBatch {
-  /** Pass 1's keys `[count, rows]`. */
+  /** Pass 1's sort keys `[count, rows]`. */
   keys: GPUBuffer;
   rows: number;
   k: number;

@@ -5,7 +5,7 @@
  * and the memory saving. Shared by the Node tier and the browser tier.
  */
 import { cpu, Embedding, IndexOutOfRangeError, Input, memory, Model, tensor, type Tensor } from '../../src/index.js';
-import { assert, assertAllClose, assertShape } from '../support/close.js';
+import { assert, assertAllClose, assertFloat16Neighbours, assertShape } from '../support/close.js';
 import { expectRejects } from '../support/expect-error.js';
 import { expectThrowsWithoutLeak } from '../support/expect.js';
 import { randomFloats, randomInts } from '../support/random.js';
@@ -107,6 +107,41 @@ export const cases: Case[] = [
       }
     },
   })),
+  {
+    name: "Embedding dtype 'float16' beyond float16's range: |x| >= 65520 and infinities become ±Infinity, (65504, 65520) 65504, NaN NaN, as in the CPU reference",
+    run: async (rng) => {
+      const edges = [65504, -65504, 65519, -65519.5, 65520, -65520, 70000, -1e6, 3.4e38, Infinity, -Infinity, NaN, 1e-8, -3e-6, 0, 1 / 3];
+      const dim = 4;
+      const rows = Math.ceil(edges.length / dim) + 3;
+      const data = randomFloats(rng, rows * dim);
+      // The edge values at random places.
+      const places = [...data.keys()].sort(() => rng() - 0.5).slice(0, edges.length);
+      places.forEach((at, i) => (data[at] = edges[i]));
+      const cpuHalves = cpu.toFloat16(data);
+      const weights = tensor(data, [rows, dim]);
+      const layer = new Embedding({ inputDim: rows, outputDim: dim, dtype: 'float16', weights: [weights] });
+      weights.dispose();
+      const every = tensor(Int32Array.from({ length: rows }, (_, i) => i));
+      try {
+        const rowsBack = await take(layer.apply(every), [rows, dim], 'lookup of every row');
+        const [copy] = layer.getWeights();
+        const got = await take(copy, [rows, dim], 'getWeights');
+        assertFloat16Neighbours(cpuHalves, data, 'the CPU reference rounds to a neighbouring half');
+        for (const values of [got, rowsBack]) {
+          assertFloat16Neighbours(values, data, 'GPU float16');
+          for (let i = 0; i < data.length; i++) {
+            // Outside the finite range (and NaN) the result is defined exactly: the CPU's.
+            if (Math.abs(data[i]) >= 65504 || Number.isNaN(data[i])) {
+              assert(Object.is(values[i], cpuHalves[i]), `float16 of ${data[i]}: GPU ${values[i]}, CPU ${cpuHalves[i]}`);
+            }
+          }
+        }
+      } finally {
+        every.dispose();
+        layer.dispose();
+      }
+    },
+  },
   {
     name: 'compact tables save memory: float16 halves the table, int8 is a quarter plus a scale per row; nothing leaks',
     run: async (rng) => {
