@@ -27,7 +27,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { drainPool } from '../../src/gpu/buffer-pool.js';
-import { assert, assertAllClose } from '../support/close.js';
+import { assert, assertAllClose, assertFloat16Neighbours } from '../support/close.js';
 import { failAllocation, InjectedFailure, trackLiveBuffers } from '../support/gpu-calls.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
 import type { Case } from './case.js';
@@ -212,7 +212,7 @@ export const cases: Case[] = [
           const [rows] = await readAll([half.apply(ids)]);
           assert(rows.length === 4 * 5, 'float16 rows');
           const [copy] = await readAll(half.getWeights());
-          assertAllClose(copy, cpu.toFloat16(host.data), 'float16 getWeights', { atol: 2 ** -11 });
+          assertFloat16Neighbours(copy, host.data, 'float16 getWeights');
           quarter.build([null]);
           quarter.quantize('int8');
           const [quantized] = await readAll([quarter.apply(ids)]);
