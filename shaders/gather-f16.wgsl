@@ -1,45 +1,66 @@
-// gather from a float16 table: out[r, c] = table[indices[r], c] as float32,
-// the table packed two halves per u32 (element e in word e / 2, the even
-// element in the low half) and read with unpack2x16float, so it works on
-// every adapter, with or without the shader-f16 feature. One invocation per
-// four output elements of a row (each row's index read once per four). An
-// index outside [0, rows) yields a zero row and is counted in `status` for
-// the op's out-of-range report.
+// gather from a float16 table for any row length D: out[r, c] =
+// table[indices[r], c] as float32, as gather-f16-vec4.wgsl does for D a
+// multiple of 4 (same table layout, buffers, strides, zero rows, reports and
+// identity mode), but writing single values, since output rows then need
+// not start on a vec4; the last group of four of a row stops at D.
 
 struct Params {
-  total: u32, // invocations = indexCount * quads
-  dim: u32,   // row length D
-  rows: u32,  // table rows V
-  quads: u32, // groups of four per output row = ceil(dim / 4)
+  total: u32,     // invocations = output rows * lanes
+  quads: u32,     // groups of four values per row: ceil(D / 4)
+  dim: u32,       // row length D
+  rows: u32,      // table rows V (all buffers)
+  rowStart: u32,  // first table row held by this dispatch's buffer
+  shardRows: u32, // rows it holds
+  reports: u32,   // 1: this dispatch writes zero rows for bad indices and counts them
+  lanes: u32,     // invocations per output row: ceil(quads / VPT)
+  identity: u32,  // 1: output row r is table row firstRow + r
+  firstRow: u32,  // see identity
 }
 
-@group(0) @binding(0) var<storage, read> table: array<u32>;        // [ceil(rows * dim / 2)] packed halves
-@group(0) @binding(1) var<storage, read> indices: array<i32>;      // flat
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;    // [indexCount, dim]
+@group(0) @binding(0) var<storage, read> table: array<vec2u>;       // this buffer's rows: [shardRows, quads], four halves each
+@group(0) @binding(1) var<storage, read> indices: array<i32>;       // flat (unused with identity)
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;     // [output rows, dim]
 @group(0) @binding(3) var<storage, read_write> status: array<atomic<u32>, 4>; // [bad count, first bad position, -, -]
-@group(0) @binding(4) var<uniform> params: Params;                 // shapes
+@group(0) @binding(4) var<uniform> params: Params;                  // shapes
 
-override WG: u32 = 256;
+override WG: u32;
+override VPT: u32; // groups of four per invocation
+
+fn store(dst: u32, quad: u32, values: vec4f) {
+  let first = quad * 4u;
+  for (var c = first; c < min(first + 4u, params.dim); c++) { out[dst + c] = values[c - first]; }
+}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
   let i = (wid.x + wid.y * nwg.x) * WG + lid;
   if (i >= params.total) { return; }
-  let r = i / params.quads;
-  let first = (i - r * params.quads) * 4u;
-  let row = indices[r];
-  let valid = row >= 0 && u32(row) < params.rows;
-  if (!valid && first == 0u) {
-    atomicAdd(&status[0], 1u);
-    atomicMin(&status[1], r);
-  }
-  for (var c = first; c < min(first + 4u, params.dim); c++) {
-    var value = 0.0;
-    if (valid) {
-      let e = u32(row) * params.dim + c;
-      value = unpack2x16float(table[e >> 1u])[e & 1u];
+  let r = i / params.lanes;
+  let j = i - r * params.lanes;
+  var row = i32(params.firstRow + r);
+  if (params.identity == 0u) { row = indices[r]; }
+  let dst = r * params.dim;
+  if (row < 0 || u32(row) >= params.rows) {
+    if (params.reports == 0u) { return; }
+    for (var k = 0u; k < VPT; k++) {
+      let quad = j + k * params.lanes;
+      if (quad < params.quads) { store(dst, quad, vec4f(0.0)); }
     }
-    out[r * params.dim + c] = value;
+    if (j == 0u) {
+      atomicAdd(&status[0], 1u);
+      atomicMin(&status[1], r);
+    }
+    return;
+  }
+  let local = u32(row) - params.rowStart;
+  if (local >= params.shardRows) { return; }
+  let src = local * params.quads;
+  for (var k = 0u; k < VPT; k++) {
+    let quad = j + k * params.lanes;
+    if (quad < params.quads) {
+      let halves = table[src + quad];
+      store(dst, quad, vec4f(unpack2x16float(halves.x), unpack2x16float(halves.y)));
+    }
   }
 }

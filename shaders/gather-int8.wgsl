@@ -1,48 +1,70 @@
-// gather from an int8-quantised table: out[r, c] = q[row, c] * scale[row]
-// with row = indices[r], dequantised to float32. Each row's int8 values are
-// packed four per u32 (value c in byte c % 4 of word c / 4, rows padded to
-// whole words); one float32 scale per row. One invocation per word: four
-// output elements from one load. An index outside [0, rows) yields a zero row
-// and is counted in `status` for the op's out-of-range report.
+// gather from an int8-quantised table for any row length D: out[r, c] =
+// q[row, c] * scale[row] with row = indices[r], as gather-int8-vec4.wgsl does
+// for D a multiple of 4 (same table layout, buffers, strides, zero rows,
+// reports and identity mode), but writing single values, since output rows
+// then need not start on a vec4; the last word of a row stops at D.
 
 struct Params {
-  total: u32, // invocations = indexCount * words
-  dim: u32,   // row length D
-  rows: u32,  // table rows V
-  words: u32, // u32 words per row = ceil(dim / 4)
+  total: u32,     // invocations = output rows * lanes
+  quads: u32,     // words (groups of four values) per row: ceil(D / 4)
+  dim: u32,       // row length D
+  rows: u32,      // table rows V (all buffers)
+  rowStart: u32,  // first table row held by this dispatch's buffers
+  shardRows: u32, // rows they hold
+  reports: u32,   // 1: this dispatch writes zero rows for bad indices and counts them
+  lanes: u32,     // invocations per output row: ceil(quads / VPT)
+  identity: u32,  // 1: output row r is table row firstRow + r
+  firstRow: u32,  // see identity
 }
 
-@group(0) @binding(0) var<storage, read> table: array<u32>;        // [rows, words] packed int8
-@group(0) @binding(1) var<storage, read> scales: array<f32>;       // [rows]
-@group(0) @binding(2) var<storage, read> indices: array<i32>;      // flat
-@group(0) @binding(3) var<storage, read_write> out: array<f32>;    // [indexCount, dim]
+@group(0) @binding(0) var<storage, read> table: array<u32>;         // this buffer's rows: [shardRows, quads], four int8 each
+@group(0) @binding(1) var<storage, read> scales: array<f32>;        // this buffer's rows' scales: [shardRows]
+@group(0) @binding(2) var<storage, read> indices: array<i32>;       // flat (unused with identity)
+@group(0) @binding(3) var<storage, read_write> out: array<f32>;     // [output rows, dim]
 @group(0) @binding(4) var<storage, read_write> status: array<atomic<u32>, 4>; // [bad count, first bad position, -, -]
-@group(0) @binding(5) var<uniform> params: Params;                 // shapes
+@group(0) @binding(5) var<uniform> params: Params;                  // shapes
 
-override WG: u32 = 256;
+override WG: u32;
+override VPT: u32; // words per invocation
+
+// The four signed bytes of a word: each shifted to the top, then arithmetically back down (sign-extended).
+fn bytes(word: u32) -> vec4f {
+  return vec4f(bitcast<vec4i>(vec4u(word) << vec4u(24u, 16u, 8u, 0u)) >> vec4u(24u));
+}
+
+fn store(dst: u32, quad: u32, values: vec4f) {
+  let first = quad * 4u;
+  for (var c = first; c < min(first + 4u, params.dim); c++) { out[dst + c] = values[c - first]; }
+}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
   let i = (wid.x + wid.y * nwg.x) * WG + lid;
   if (i >= params.total) { return; }
-  let r = i / params.words;
-  let w = i - r * params.words;
-  let row = indices[r];
-  let valid = row >= 0 && u32(row) < params.rows;
-  var word = 0u;
-  var scale = 0.0;
-  if (valid) {
-    word = table[u32(row) * params.words + w];
-    scale = scales[row];
-  } else if (w == 0u) {
-    atomicAdd(&status[0], 1u);
-    atomicMin(&status[1], r);
+  let r = i / params.lanes;
+  let j = i - r * params.lanes;
+  var row = i32(params.firstRow + r);
+  if (params.identity == 0u) { row = indices[r]; }
+  let dst = r * params.dim;
+  if (row < 0 || u32(row) >= params.rows) {
+    if (params.reports == 0u) { return; }
+    for (var k = 0u; k < VPT; k++) {
+      let quad = j + k * params.lanes;
+      if (quad < params.quads) { store(dst, quad, vec4f(0.0)); }
+    }
+    if (j == 0u) {
+      atomicAdd(&status[0], 1u);
+      atomicMin(&status[1], r);
+    }
+    return;
   }
-  let first = w * 4u;
-  for (var c = first; c < min(first + 4u, params.dim); c++) {
-    // extractBits on an i32 sign-extends the byte.
-    let q = extractBits(bitcast<i32>(word), (c - first) * 8u, 8u);
-    out[r * params.dim + c] = f32(q) * scale;
+  let local = u32(row) - params.rowStart;
+  if (local >= params.shardRows) { return; }
+  let src = local * params.quads;
+  let scale = scales[local];
+  for (var k = 0u; k < VPT; k++) {
+    let quad = j + k * params.lanes;
+    if (quad < params.quads) { store(dst, quad, bytes(table[src + quad]) * scale); }
   }
 }

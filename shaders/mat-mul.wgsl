@@ -7,18 +7,27 @@
 // (SwiftShader), where a barrier suspends and resumes every invocation; the
 // register block keeps the workgroup-memory reads at 8 per 16 multiply-adds.
 // Edges (M, K, N not multiples of 32) stage zeros and skip the writes.
+//
+// Operands split by rows across buffers take one dispatch per pair of
+// buffers: a buffer of a (rows of a and c) times a buffer of b (rows of b,
+// i.e. a range of K, which are columns of a); the dispatches of later b
+// buffers add to c what the earlier ones wrote.
 
 struct Params {
-  m: u32,
-  k: u32,
+  m: u32,          // rows of a in this dispatch's a buffer
+  k: u32,          // rows of b in this dispatch's b buffer: the range of K it covers
   n: u32,
-  tilesN: u32, // 32-column blocks along N: ceil(n / 32)
-  tiles: u32,  // blocks in all: ceil(m / 32) * tilesN
+  tilesN: u32,     // 32-column blocks along N: ceil(n / 32)
+  tiles: u32,      // blocks in all: ceil(m / 32) * tilesN
+  aStride: u32,    // a's row length: the whole K
+  aCol: u32,       // the column of a where this b buffer's range of K starts
+  cRow: u32,       // the row of c where this a buffer's rows start
+  accumulate: u32, // 1: add to c (a later b buffer), 0: write c
 }
 
-@group(0) @binding(0) var<storage, read> a: array<f32>;           // [m, k]
-@group(0) @binding(1) var<storage, read> b: array<f32>;           // [k, n]
-@group(0) @binding(2) var<storage, read_write> c: array<f32>;     // [m, n]
+@group(0) @binding(0) var<storage, read> a: array<f32>;           // this buffer's rows of a: [m, aStride]
+@group(0) @binding(1) var<storage, read> b: array<f32>;           // this buffer's rows of b: [k, n]
+@group(0) @binding(2) var<storage, read_write> c: array<f32>;     // [all rows of a, n]
 @group(0) @binding(3) var<uniform> params: Params;                // shapes
 
 override TILE: u32;                       // side of c's block per workgroup, and the K step (set by the host)
@@ -47,7 +56,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
       let r = flat / TILE;
       let q = flat % TILE;
       var av = 0.0;
-      if (rowBase + r < params.m && t + q < params.k) { av = a[(rowBase + r) * params.k + t + q]; }
+      if (rowBase + r < params.m && t + q < params.k) { av = a[(rowBase + r) * params.aStride + params.aCol + t + q]; }
       tileA[r * TILE + q] = av;
       var bv = 0.0;
       if (t + r < params.k && colBase + q < params.n) { bv = b[(t + r) * params.n + colBase + q]; }
@@ -68,7 +77,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     if (row >= params.m) { break; }
     for (var j = 0u; j < 4u; j++) {
       let col = colBase + myCol + j;
-      if (col < params.n) { c[row * params.n + col] = acc[r][j]; }
+      if (col >= params.n) { continue; }
+      let at = (params.cRow + row) * params.n + col;
+      c[at] = select(acc[r][j], c[at] + acc[r][j], params.accumulate == 1u);
     }
   }
 }

@@ -1,21 +1,26 @@
-// Packs a float32 array into float16 halves, two per u32 (element e in word
-// e / 2, the even element in the low half), the layout gather-f16.wgsl
-// reads. One invocation per output word; an odd count pads the last half
-// with 0. pack2x16float leaves values outside float16's finite range
+// Packs float32 table rows into float16 halves, four per vec2<u32> (value c
+// in half c % 2 of word c / 2; rows padded to whole vec2s with zeros), the
+// layout gather-f16*.wgsl read. One invocation per group of four values. A
+// table split across buffers (at other rows for the float32 values than for
+// the packed ones) takes one dispatch per overlap of a values buffer and a
+// packed buffer. pack2x16float leaves values outside float16's finite range
 // undefined, so those are encoded here: a magnitude that rounds past 65504
 // (|x| >= 65520, infinities too) becomes a signed infinity and NaN stays NaN,
 // as IEEE rounding (and the CPU reference) has it.
 
 struct Params {
-  words: u32, // output words = ceil(count / 2)
-  count: u32, // input elements
+  total: u32,   // invocations = rows * quads
+  quads: u32,   // groups of four values per row: ceil(dim / 4)
+  dim: u32,     // row length D
+  fromRow: u32, // first row of this dispatch within the values' buffer
+  toRow: u32,   // first row of this dispatch within the packed buffer
 }
 
-@group(0) @binding(0) var<storage, read> values: array<f32>;      // [count]
-@group(0) @binding(1) var<storage, read_write> packed: array<u32>; // [words]
-@group(0) @binding(2) var<uniform> params: Params;                // sizes
+@group(0) @binding(0) var<storage, read> values: array<f32>;         // a buffer of float32 rows [*, dim]
+@group(0) @binding(1) var<storage, read_write> packed: array<vec2u>; // a buffer of packed rows [*, quads]
+@group(0) @binding(2) var<uniform> params: Params;                   // shapes
 
-override WG: u32 = 256;
+override WG: u32;
 
 const HALF_INFINITY: u32 = 0x7c00u;
 const HALF_NAN: u32 = 0x7e00u;
@@ -33,10 +38,15 @@ fn half(x: f32) -> u32 {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
-  let w = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (w >= params.words) { return; }
-  let e = 2u * w;
-  var high = 0u;
-  if (e + 1u < params.count) { high = half(values[e + 1u]); }
-  packed[w] = half(values[e]) | (high << 16u);
+  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (i >= params.total) { return; }
+  let r = i / params.quads;
+  let quad = i - r * params.quads;
+  let first = quad * 4u;
+  let src = (params.fromRow + r) * params.dim + first;
+  var h = vec4u(0u);
+  for (var t = 0u; t < 4u; t++) {
+    if (first + t < params.dim) { h[t] = half(values[src + t]); }
+  }
+  packed[(params.toRow + r) * params.quads + quad] = vec2u(h.x | (h.y << 16u), h.z | (h.w << 16u));
 }

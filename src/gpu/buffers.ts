@@ -47,7 +47,7 @@ export function createStorageBuffer(device: GPUDevice, label: string, byteLength
   if (size > limit) {
     throw new AllocationError(
       `${label}: cannot allocate ${formatBytes(size)} in one GPU buffer; this device allows at most ${formatBytes(limit)} ` +
-        '(the smaller of maxBufferSize and maxStorageBufferBindingSize).',
+        '(the smaller of maxBufferSize and maxStorageBufferBindingSize, less 4 KiB that implementations may pad a buffer with).',
       size,
       limit,
     );
@@ -132,7 +132,7 @@ export interface ReadRange {
 export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]): Promise<ArrayBuffer[]> {
   assertUsable(device);
   const padded = ranges.map((r) => Math.ceil(r.byteLength / 4) * 4);
-  const groups = groupBySize(padded, device.limits.maxBufferSize);
+  const groups = groupBySize(padded, bufferLimit(device));
   const stagings: GPUBuffer[] = [];
   const refusals: Promise<AllocationError | null>[] = [];
   try {

@@ -217,10 +217,18 @@ export function lossOf(device: GPUDevice): DeviceLostError | null {
 }
 
 /**
+ * Bytes below the device's per-buffer limit that the library's buffers keep
+ * free. Implementations may pad an allocation: Dawn on SwiftShader reports
+ * `maxBufferSize` 1 GiB yet cannot allocate a buffer of exactly 1 GiB
+ * (measured: 1 GiB - 16 bytes works), which a table split at the limit needs.
+ */
+const LIMIT_HEADROOM = 4096;
+
+/**
  * The most bytes one buffer the library binds may hold on `device`: the
- * smaller of `maxBufferSize` and `maxStorageBufferBindingSize`, or
- * `debug.maxBufferBytes` when a test lowers it. Tables larger than this are
- * split by rows across several buffers.
+ * smaller of `maxBufferSize` and `maxStorageBufferBindingSize` less 4 KiB
+ * of headroom, or `debug.maxBufferBytes` when a test lowers it. Tables
+ * larger than this are split by rows across several buffers.
  *
  * @example
  * ```ts
@@ -228,7 +236,7 @@ export function lossOf(device: GPUDevice): DeviceLostError | null {
  * ```
  */
 export function bufferLimit(device: GPUDevice): number {
-  const limit = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize);
+  const limit = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize) - LIMIT_HEADROOM;
   return debug.maxBufferBytes ? Math.min(limit, debug.maxBufferBytes) : limit;
 }
 

@@ -18,7 +18,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
 import type { WeightDType, WeightStorage } from './weight.js';
 
-/** Shared behaviour: encode from float32 on write, decode by gathering every row on read. */
+/** Shared behaviour: encode from float32 on write (from host values through a float32 upload). */
 abstract class CompactStorage implements WeightStorage {
   abstract readonly dtype: WeightDType;
 
@@ -34,14 +34,8 @@ abstract class CompactStorage implements WeightStorage {
     throw new TypeError(`A ${this.dtype} weight has no float32 tensor; read a float32 copy with getWeights().`);
   }
 
-  snapshot(): Tensor<'float32'> {
-    const every = tensor(Int32Array.from({ length: this.shape[0] }, (_, i) => i), [this.shape[0]], 'int32');
-    try {
-      return this.gather(every, 'getWeights', 'zero');
-    } finally {
-      every.dispose();
-    }
-  }
+  /** The float32 values, decoded on the GPU into new buffers (split by rows when larger than one buffer may be). */
+  abstract snapshot(): Tensor<'float32'>;
 
   write(values: Float32Array | Tensor<'float32'>): void {
     if (values instanceof Tensor) {
@@ -58,7 +52,8 @@ abstract class CompactStorage implements WeightStorage {
 }
 
 /**
- * @internal A 2-D weight stored as float16, two halves per word; lookups return float32.
+ * @internal A 2-D weight stored as float16, four halves per two words (rows padded to
+ * groups of four); lookups return float32.
  *
  * @example
  * ```ts
@@ -83,6 +78,10 @@ export class Float16WeightStorage extends CompactStorage {
 
   gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'> {
     return gatherFloat16(this.#packed!, this.shape, indices, op, outOfRange);
+  }
+
+  snapshot(): Tensor<'float32'> {
+    return gatherFloat16(this.#packed!, this.shape, null, 'getWeights', 'zero');
   }
 
   dispose(): void {
@@ -123,6 +122,11 @@ export class Int8WeightStorage extends CompactStorage {
   gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'> {
     const { packed, scales } = this.#encoded!;
     return gatherInt8(packed, scales, this.shape, indices, op, outOfRange);
+  }
+
+  snapshot(): Tensor<'float32'> {
+    const { packed, scales } = this.#encoded!;
+    return gatherInt8(packed, scales, this.shape, null, 'getWeights', 'zero');
   }
 
   dispose(): void {

@@ -254,12 +254,6 @@ export class Embedding extends Layer {
     if (this.lookup === 'gather') return this.#embeddings!.gather(input as Tensor<'int32'>, this.describe(), this.outOfRange);
     const table = this.#embeddings!.value();
     const policy = { outOfRange: this.outOfRange };
-    if (table.shards.length > 1) {
-      throw new RangeError(
-        `${this.describe()}: lookup 'onehot' multiplies by the whole table, which is split across ${table.shards.length} GPU buffers ` +
-          "(larger than one buffer may be on this device); use lookup 'gather' for a table this large.",
-      );
-    }
     const flat = input.reshape([input.size]);
     const hot = oneHotAs(this.describe(), flat as Tensor<'int32'>, this.inputDim, policy);
     flat.dispose();

@@ -9,6 +9,7 @@ import { defineKernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 import type { TensorLike } from '../tensor/create.js';
 import { expectRank, floatInput, indexInput, upload, type Checked, type OpInput } from '../tensor/inputs.js';
+import { rowShards } from '../tensor/shards.js';
 import { Tensor } from '../tensor/tensor.js';
 import { bagCount, bagMode, bagOffsets, checkIndexRank, checkOffsetCount, checkWeights, paddingRow, type BagMode } from '../validate/bags.js';
 import { outOfRangePolicy, type IndexData, type OutOfRange } from '../validate/indices.js';
@@ -73,7 +74,7 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
   const includeLast = !!options.includeLastOffset;
   const policy = outOfRangePolicy(options.outOfRange, op);
   // Every argument is checked before anything is uploaded.
-  const tableIn = floatInput(table, device, op, 'the table');
+  const tableIn = floatInput(table, device, op, 'the table', { split: true });
   expectRank(tableIn.shape, 2, op, 'a table of rank 2 [V, D]');
   const [rows, dim] = tableIn.shape;
   const padding = paddingRow(options.paddingIdx, rows, op);
@@ -96,10 +97,12 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
     // Rows whose length is a multiple of 4 move as vec4s.
     const width = dim % 4 === 0 ? 4 : 1;
     const total = (bags * dim) / width;
-    const step = {
+    const shards = rowShards(tableGpu.tensor, op);
+    // One dispatch per buffer of a split table, in row order: each adds its rows to what the ones before left in out.
+    const steps = shards.map((shard, s) => ({
       kernel: width === 4 ? vec4Kernel : scalarKernel,
       buffers: [
-        tableGpu.tensor.buffer,
+        shard.buffer,
         indexGpu.tensor.buffer,
         offsetsGpu?.tensor.buffer ?? placeholderBuffer(device),
         weightsGpu?.tensor.buffer ?? placeholderBuffer(device),
@@ -115,10 +118,14 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
         modeCodes[mode],
         weightsIn ? 1 : 0,
         padding ?? -1,
+        shard.rowStart,
+        shard.rows,
+        s === 0 ? 1 : 0,
+        s === shards.length - 1 ? 1 : 0,
       ]),
       workgroups: Math.ceil(total / WG),
-    };
-    return { result: out, steps: [step] };
+    }));
+    return { result: out, steps };
   });
 }
 

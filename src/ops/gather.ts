@@ -8,9 +8,9 @@ import { adapterInfo, defaultDevice } from '../gpu/device.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { TensorLike } from '../tensor/create.js';
 import { expectRank, floatInput, indexInput, upload } from '../tensor/inputs.js';
+import { rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, type IndexData, type OutOfRange } from '../validate/indices.js';
-import { formatShape } from '../validate/position.js';
 import { runOp, type Step } from './run-op.js';
 
 const WG = 256;
@@ -68,23 +68,14 @@ export function gatherSteps(
   variant: GatherVariant = defaultVariant(table.device, table.shape[1]),
 ): Step[] {
   const [rows, dim] = table.shape;
-  const rowBytes = dim * 4;
   const width = variant === 'scalar' ? dim : dim / 4;
   // Invocations per row: one per element (scalar), per vec4, or per VPT vec4s (strided).
   const lanes = variant === 'scalar' || variant === 'vec4' ? width : Math.ceil(width / strided[variant]);
   const total = indices.size * lanes;
-  return table.shards.map((shard, i) => ({
+  return rowShards(table, 'gather').map((shard, i) => ({
     kernel: gatherVariants[variant],
     buffers: [shard.buffer, indices.buffer, out.buffer, status],
-    params: new Uint32Array([
-      total,
-      width,
-      rows,
-      rowBytes ? shard.byteOffset / rowBytes : 0,
-      rowBytes ? shard.byteLength / rowBytes : 0,
-      i === 0 ? 1 : 0,
-      lanes,
-    ]),
+    params: new Uint32Array([total, width, rows, shard.rowStart, shard.rows, i === 0 ? 1 : 0, lanes]),
     workgroups: Math.ceil(total / WG),
   }));
 }
@@ -137,10 +128,6 @@ export function gatherAs(op: string, table: Tensor | TensorLike, indices: Tensor
   expectRank(tableIn.shape, 2, op, 'a table of rank 2 [V, D]');
   const [rows, dim] = tableIn.shape;
   const indexIn = indexInput(indices, rows, device, op, policy);
-  const rowBytes = dim * 4;
-  if (tableIn.tensor?.shards.some((shard) => rowBytes && (shard.byteOffset % rowBytes || shard.byteLength % rowBytes))) {
-    throw new RangeError(`${op}: the table ${formatShape(tableIn.shape)} is split across buffers between rows (a reshaped view of a split tensor).`);
-  }
   const [tableGpu, indexGpu] = upload([tableIn, indexIn] as const);
   return runOp(device, { op, inputs: [tableGpu, indexGpu], report: { indices: indexGpu, upper: rows, policy } }, (make) => {
     const out = make.output([...indexGpu.tensor.shape, dim], 'float32', { label: 'gather' });

@@ -1,9 +1,10 @@
 /**
  * nearestNeighbors: exact top-k similarity search on the GPU.
  */
-import { defaultDevice } from '../gpu/device.js';
+import { bufferLimit, defaultDevice } from '../gpu/device.js';
 import type { TensorLike } from '../tensor/create.js';
 import { expectRank, floatInput, upload } from '../tensor/inputs.js';
+import { rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNeighborShapes, metricOf, type Metric } from '../validate/neighbors.js';
 import { scoreSteps } from './nearest-scores.js';
@@ -60,7 +61,7 @@ export function nearestNeighbors(
   const op = 'nearestNeighbors';
   const device = defaultDevice();
   const metric = metricOf(options.metric, op);
-  const tableIn = floatInput(table, device, op, 'the table');
+  const tableIn = floatInput(table, device, op, 'the table', { split: true });
   const queryIn = floatInput(queries, device, op, 'the queries');
   expectRank(tableIn.shape, 2, op, 'a table of rank 2 [V, D]');
   const [rows, dim, count] = checkNeighborShapes(tableIn.shape, queryIn.shape, k, op);
@@ -68,14 +69,16 @@ export function nearestNeighbors(
   return runOp(device, { op, inputs: [tableGpu, queryGpu] }, (make) => {
     const indices = make.output([count, k], 'int32');
     const scores = make.output([count, k], 'float32');
-    const batchSize = Math.max(1, Math.min(count, Math.floor(KEYS_PER_BATCH / rows)));
+    // A batch's keys are one buffer: within the device's limit too (queries of a table with more rows than that go one at a time).
+    const batchSize = Math.max(1, Math.min(count, Math.floor(Math.min(KEYS_PER_BATCH, bufferLimit(device) / 4) / rows)));
     const keys = make.scratch('keys', batchSize * rows * 4);
     const levels = k > MAX_CHUNKED_K ? null : chunkLevels(make, rows, k, batchSize);
+    const shards = rowShards(tableGpu.tensor, op);
     const steps: Step[] = [];
     // Batches reuse the keys and levels: dispatches in one pass run in order, each seeing the writes before it.
     for (let first = 0; first < count; first += batchSize) {
       const batch = Math.min(batchSize, count - first);
-      steps.push(...scoreSteps({ table: tableGpu.tensor.buffer, queries: queryGpu.tensor.buffer, keys, rows, dim, metric, firstQuery: first, count: batch }));
+      steps.push(...scoreSteps({ table: shards, queries: queryGpu.tensor.buffer, keys, rows, dim, metric, firstQuery: first, count: batch }));
       const select = { keys, rows, k, count: batch, firstQuery: first, euclidean: metric === 'euclidean', scores: scores.buffer, indices: indices.buffer };
       steps.push(...(levels ? selectChunked(select, levels) : selectByRank(select)));
     }

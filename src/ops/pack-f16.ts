@@ -1,8 +1,9 @@
 /**
- * Packing float32 values into float16 halves on the GPU.
+ * Packing float32 table rows into float16 halves on the GPU.
  */
 import packF16Code from '../../shaders/pack-f16.wgsl?raw';
 import { defineKernel } from '../gpu/pipelines.js';
+import { rowOverlaps, rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { runOp } from './run-op.js';
 
@@ -10,9 +11,10 @@ const WG = 256;
 const kernel = defineKernel({ name: 'pack-f16', code: packF16Code, constants: { WG } });
 
 /**
- * `values` as float16, two per word, in a new int32 tensor of
- * `ceil(values.size / 2)` elements labelled `label`: the layout
- * {@link gatherFloat16} reads.
+ * A `[rows, dim]` float32 table as float16 in a new int32 tensor
+ * `[rows, 2 * ceil(dim / 4)]` labelled `label`: each row's halves four per
+ * two words, rows padded to whole groups of four, split by rows when larger
+ * than one buffer may be. The layout {@link gatherFloat16} reads.
  *
  * @example
  * ```ts
@@ -20,10 +22,17 @@ const kernel = defineKernel({ name: 'pack-f16', code: packF16Code, constants: { 
  * ```
  */
 export function packFloat16(values: Tensor<'float32'>, label: string): Tensor<'int32'> {
-  const words = Math.ceil(values.size / 2);
+  const [rows, dim] = values.shape;
+  const quads = Math.ceil(dim / 4);
   return runOp(values.device, { op: 'packFloat16', inputs: [values] }, (make) => {
-    const packed = make.output([words], 'int32', { label });
-    const step = { kernel, buffers: [values.buffer, packed.buffer], params: new Uint32Array([words, values.size]), workgroups: Math.ceil(words / WG) };
-    return { result: packed, steps: [step] };
+    const packed = make.output([rows, 2 * quads], 'int32', { label, split: true });
+    // One dispatch per overlap of a float32 buffer and a packed buffer: the two split at different rows.
+    const steps = rowOverlaps(rowShards(values, label), rowShards(packed, label)).map((o) => ({
+      kernel,
+      buffers: [o.from.buffer, o.to.buffer],
+      params: new Uint32Array([o.rows * quads, quads, dim, o.fromRow, o.toRow]),
+      workgroups: Math.ceil((o.rows * quads) / WG),
+    }));
+    return { result: packed, steps };
   });
 }

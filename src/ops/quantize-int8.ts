@@ -3,6 +3,7 @@
  */
 import quantizeInt8Code from '../../shaders/quantize-int8.wgsl?raw';
 import { defineKernel } from '../gpu/pipelines.js';
+import { rowOverlaps, rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { runOp } from './run-op.js';
 
@@ -11,9 +12,10 @@ const kernel = defineKernel({ name: 'quantize-int8', code: quantizeInt8Code, con
 
 /**
  * A `[rows, dim]` float32 table as int8 in new tensors labelled after
- * `label`: `packed` (int32 `[rows, ceil(dim / 4)]`) and `scales` (float32
- * `[rows]`), scale = max|x| / 127, value = round(x / scale). The layout
- * {@link gatherInt8} reads.
+ * `label`: `packed` (int32 `[rows, ceil(dim / 4)]`, four values per word)
+ * and `scales` (float32 `[rows]`), scale = max|x| / 127, value =
+ * round(x / scale); split by rows (both at the same rows) when larger than
+ * one buffer may be. The layout {@link gatherInt8} reads.
  *
  * @example
  * ```ts
@@ -22,11 +24,19 @@ const kernel = defineKernel({ name: 'quantize-int8', code: quantizeInt8Code, con
  */
 export function quantizeInt8(values: Tensor<'float32'>, label: string): { packed: Tensor<'int32'>; scales: Tensor<'float32'> } {
   const [rows, dim] = values.shape;
-  const words = Math.ceil(dim / 4);
+  const quads = Math.ceil(dim / 4);
   return runOp(values.device, { op: 'quantizeInt8', inputs: [values] }, (make) => {
-    const packed = make.output([rows, words], 'int32', { label: `${label} int8` });
-    const scales = make.output([rows], 'float32', { label: `${label} scales` });
-    const step = { kernel, buffers: [values.buffer, packed.buffer, scales.buffer], params: new Uint32Array([rows, dim, words]), workgroups: Math.ceil(rows / WG) };
-    return { result: { packed, scales }, steps: [step] };
+    const packed = make.output([rows, quads], 'int32', { label: `${label} int8`, split: true });
+    const packedShards = rowShards(packed, label);
+    // The scales split at the rows the int8 values split at, so one dispatch writes both.
+    const scales = make.output([rows], 'float32', { label: `${label} scales`, shardBytes: packedShards.map((shard) => shard.rows * 4) });
+    const scaleShards = rowShards(scales, label);
+    const steps = rowOverlaps(rowShards(values, label), packedShards).map((o) => ({
+      kernel,
+      buffers: [o.from.buffer, o.to.buffer, scaleShards[packedShards.indexOf(o.to)].buffer],
+      params: new Uint32Array([o.rows, dim, quads, o.fromRow, o.toRow]),
+      workgroups: Math.ceil(o.rows / WG),
+    }));
+    return { result: { packed, scales }, steps };
   });
 }

@@ -28,7 +28,7 @@ import { createStorageBuffer } from '../gpu/buffers.js';
 import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 import type { Kernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
+import { outputTensor, splitSizes } from '../tensor/create.js';
 import { release, type OpInput } from '../tensor/inputs.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
@@ -55,10 +55,11 @@ export interface OpPlan {
 export interface OpMaker {
   /**
    * A new output tensor, labelled after the op unless `label` is given,
-   * carrying the inputs' checks and the op's report; split across buffers
-   * of `shardBytes` when given.
+   * carrying the inputs' checks and the op's report. It is one buffer
+   * unless `split` (split by rows as the device's limit requires) or
+   * `shardBytes` (buffers of these sizes) says otherwise.
    */
-  output<D extends DType>(shape: readonly number[], dtype: D, options?: { label?: string; shardBytes?: readonly number[] }): Tensor<D>;
+  output<D extends DType>(shape: readonly number[], dtype: D, options?: { label?: string; split?: boolean; shardBytes?: readonly number[] }): Tensor<D>;
   /** A storage buffer for intermediate values, released (kept for reuse) once the work is submitted. */
   scratch(label: string, byteLength: number): GPUBuffer;
   /** The buffer the op's kernel counts bad indices in (the device's spare buffer when no report is asked for). */
@@ -91,7 +92,9 @@ export function runOp<R>(device: GPUDevice, plan: OpPlan, build: (make: OpMaker)
     const status = report?.buffer ?? placeholderBuffer(device);
     const { result, steps } = build({
       output: (shape, dtype, options = {}) => {
-        const out = outputTensor(device, options.label ?? plan.op, shape, dtype, lineage, options.shardBytes);
+        const label = options.label ?? plan.op;
+        const shardBytes = options.shardBytes ?? (options.split ? splitSizes(device, shape, label) : undefined);
+        const out = outputTensor(device, label, shape, dtype, lineage, shardBytes);
         outputs.push(out);
         return out;
       },
