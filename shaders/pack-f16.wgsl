@@ -1,23 +1,24 @@
-// Packs float32 table rows into float16 halves, four per vec2<u32> (value c
-// in half c % 2 of word c / 2; rows padded to whole vec2s with zeros), the
-// layout gather-f16*.wgsl read. One invocation per group of four values. A
-// table split across buffers (at other rows for the float32 values than for
-// the packed ones) takes one dispatch per overlap of a values buffer and a
-// packed buffer. pack2x16float leaves values outside float16's finite range
+// Packs float32 table rows into float16 halves in the layout
+// gather-compact*.wgsl read: each row in units of eight halves (16 bytes),
+// value c in half c % 2 of word c / 2, rows padded with zeros to whole
+// units. One invocation per group of four values (two words). A table split
+// across buffers (at other rows for the float32 values than for the packed
+// ones) takes one dispatch per overlap of a values buffer and a packed
+// buffer. pack2x16float leaves values outside float16's finite range
 // undefined, so those are encoded here: a magnitude that rounds past 65504
 // (|x| >= 65520, infinities too) becomes a signed infinity and NaN stays NaN,
 // as IEEE rounding (and the CPU reference) has it.
 
 struct Params {
   total: u32,   // invocations = rows * quads
-  quads: u32,   // groups of four values per row: ceil(dim / 4)
+  quads: u32,   // groups of four values per stored row, padding included: 2 * ceil(dim / 8)
   dim: u32,     // row length D
   fromRow: u32, // first row of this dispatch within the values' buffer
   toRow: u32,   // first row of this dispatch within the packed buffer
 }
 
 @group(0) @binding(0) var<storage, read> values: array<f32>;         // a buffer of float32 rows [*, dim]
-@group(0) @binding(1) var<storage, read_write> packed: array<vec2u>; // a buffer of packed rows [*, quads]
+@group(0) @binding(1) var<storage, read_write> packed: array<vec2u>; // a buffer of packed rows [*, quads], a vec2 per four values
 @group(0) @binding(2) var<uniform> params: Params;                   // shapes
 
 override WG: u32;

@@ -1,15 +1,16 @@
 // Quantises float32 table rows to int8 with one scale per row: scale =
 // max |x| / 127 and q = round(x / scale) in [-127, 127] (an all-zero row gets
-// scale 0 and q = 0), packed four per u32 (value c in byte c % 4 of word
-// c / 4, rows padded to whole words), the layout gather-int8*.wgsl read. One
-// invocation per row. A table split across buffers (at other rows for the
-// float32 values than for the int8 ones, whose scales are split with them)
-// takes one dispatch per overlap of a values buffer and an int8 buffer.
+// scale 0 and q = 0), in the layout gather-compact*.wgsl read: each row in
+// units of sixteen values (16 bytes), value c in byte c % 4 of word c / 4,
+// rows padded with zeros to whole units. One invocation per row. A table
+// split across buffers (at other rows for the float32 values than for the
+// int8 ones, whose scales are split with them) takes one dispatch per
+// overlap of a values buffer and an int8 buffer.
 
 struct Params {
   rows: u32,    // rows in this dispatch
   dim: u32,     // row length D
-  quads: u32,   // u32 words per row = ceil(dim / 4)
+  quads: u32,   // u32 words per stored row, padding included: 4 * ceil(dim / 16)
   fromRow: u32, // first row of this dispatch within the values' buffer
   toRow: u32,   // first row of this dispatch within the int8 and scales buffers
 }

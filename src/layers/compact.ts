@@ -9,8 +9,7 @@
  * feature, which many adapters (SwiftShader among them) lack, while the
  * packed form works on every WebGPU adapter and stores the same bits.
  */
-import { gatherFloat16 } from '../ops/gather-f16.js';
-import { gatherInt8 } from '../ops/gather-int8.js';
+import { gatherFloat16, gatherInt8 } from '../ops/gather-compact.js';
 import { packFloat16 } from '../ops/pack-f16.js';
 import { quantizeInt8 } from '../ops/quantize-int8.js';
 import { tensor } from '../tensor/create.js';

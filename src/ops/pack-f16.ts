@@ -12,9 +12,10 @@ const kernel = defineKernel({ name: 'pack-f16', code: packF16Code, constants: { 
 
 /**
  * A `[rows, dim]` float32 table as float16 in a new int32 tensor
- * `[rows, 2 * ceil(dim / 4)]` labelled `label`: each row's halves four per
- * two words, rows padded to whole groups of four, split by rows when larger
- * than one buffer may be. The layout {@link gatherFloat16} reads.
+ * `[rows, 4 * ceil(dim / 8)]` labelled `label`: each row's halves two per
+ * word, rows padded to units of eight (one 16-byte load of the lookup
+ * kernel), split by rows when larger than one buffer may be. The layout
+ * {@link gatherFloat16} reads.
  *
  * @example
  * ```ts
@@ -23,7 +24,8 @@ const kernel = defineKernel({ name: 'pack-f16', code: packF16Code, constants: { 
  */
 export function packFloat16(values: Tensor<'float32'>, label: string): Tensor<'int32'> {
   const [rows, dim] = values.shape;
-  const quads = Math.ceil(dim / 4);
+  // Groups of four values per stored row: two per unit of eight.
+  const quads = 2 * Math.ceil(dim / 8);
   return runOp(values.device, { op: 'packFloat16', inputs: [values] }, (make) => {
     const packed = make.output([rows, 2 * quads], 'int32', { label, split: true });
     // One dispatch per overlap of a float32 buffer and a packed buffer: the two split at different rows.

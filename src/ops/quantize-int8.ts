@@ -12,8 +12,9 @@ const kernel = defineKernel({ name: 'quantize-int8', code: quantizeInt8Code, con
 
 /**
  * A `[rows, dim]` float32 table as int8 in new tensors labelled after
- * `label`: `packed` (int32 `[rows, ceil(dim / 4)]`, four values per word)
- * and `scales` (float32 `[rows]`), scale = max|x| / 127, value =
+ * `label`: `packed` (int32 `[rows, 4 * ceil(dim / 16)]`, four values per
+ * word, rows padded to units of sixteen: one 16-byte load of the lookup
+ * kernel) and `scales` (float32 `[rows]`), scale = max|x| / 127, value =
  * round(x / scale); split by rows (both at the same rows) when larger than
  * one buffer may be. The layout {@link gatherInt8} reads.
  *
@@ -24,7 +25,8 @@ const kernel = defineKernel({ name: 'quantize-int8', code: quantizeInt8Code, con
  */
 export function quantizeInt8(values: Tensor<'float32'>, label: string): { packed: Tensor<'int32'>; scales: Tensor<'float32'> } {
   const [rows, dim] = values.shape;
-  const quads = Math.ceil(dim / 4);
+  // Words per stored row: four per unit of sixteen values.
+  const quads = 4 * Math.ceil(dim / 16);
   return runOp(values.device, { op: 'quantizeInt8', inputs: [values] }, (make) => {
     const packed = make.output([rows, quads], 'int32', { label: `${label} int8`, split: true });
     const packedShards = rowShards(packed, label);

@@ -118,7 +118,7 @@ export const cases: Case[] = [
         }
       }),
   },
-  ...[[45, 5], [45, 8], [40, 68]].map(([rows, dim]): Case => ({
+  ...[[45, 5], [45, 8], [40, 68], [40, 260]].map(([rows, dim]): Case => ({
     name: `compact tables from a split float32 table [${rows}, ${dim}], split themselves: float16 and quantize('int8') lookups, getWeights, setWeights`,
     run: (rng) =>
       withBufferLimit(10 * dim * 4, async () => {

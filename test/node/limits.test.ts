@@ -9,7 +9,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AllocationError, cpu, debug, embeddingBag, gather, matMul, memory, nearestNeighbors, oneHot, tensor, tidy } from '../../src/index.js';
-import { gatherInt8 } from '../../src/ops/gather-int8.js';
+import { gatherInt8 } from '../../src/ops/gather-compact.js';
 import { quantizeInt8 } from '../../src/ops/quantize-int8.js';
 import { drainPool, pooledBytes, POOL_BYTES } from '../../src/gpu/buffer-pool.js';
 import { assertAllClose } from '../support/close.js';
