@@ -43,7 +43,7 @@ struct Params {
 override WG: u32;
 override VPT: u32;                        // units per invocation
 override FORMAT: u32;                     // 0 float16, 1 int8
-override UNIT: u32 = 2u + 2u * FORMAT;    // vec4s of values per unit
+override UNIT: u32;                      // vec4s of values per unit: 2 (float16) or 4 (int8)
 
 // Decodes `unit` into the output's vec4s c, c + 1, ... (those before `end`). Written out per format: a
 // loop over the unit's vec4s with a select between them measured 1.5x slower on SwiftShader, and int8 through

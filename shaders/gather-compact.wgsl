@@ -28,7 +28,7 @@ struct Params {
 override WG: u32;
 override VPT: u32;                        // units per invocation
 override FORMAT: u32;                     // 0 float16, 1 int8
-override UNIT: u32 = 2u + 2u * FORMAT;    // groups of four values per unit
+override UNIT: u32;                      // groups of four values per unit: 2 (float16) or 4 (int8)
 
 // The t-th group of four values in `unit` (int8 as in gather-compact-vec4.wgsl: (q / 127) * (127 * scale)).
 fn decode(unit: vec4u, t: u32, scale: f32) -> vec4f {

@@ -20,21 +20,39 @@ import type { OutOfRange } from '../validate/indices.js';
 import { runOp, type Step } from './run-op.js';
 
 const WG = 256;
-const formats = { float16: 0, int8: 1 } as const;
-type Format = keyof typeof formats;
+
+/** The compact formats: the kernels' FORMAT, and the values in one 16-byte unit of a stored row. */
+const formats = { float16: { code: 0, unitValues: 8 }, int8: { code: 1, unitValues: 16 } } as const;
+
+/** A compact table's format. */
+export type CompactFormat = keyof typeof formats;
+
+/**
+ * Units of 16 bytes in a stored row of `dim` values (the last one padded):
+ * the layout {@link packFloat16} and {@link quantizeInt8} write and the
+ * lookups read.
+ *
+ * @example
+ * ```ts
+ * unitsPerRow('float16', 260); // 33: eight halves per unit
+ * ```
+ */
+export function unitsPerRow(format: CompactFormat, dim: number): number {
+  return Math.ceil(dim / formats[format].unitValues);
+}
 
 /** The kernels of one format: vectorised ones by units per invocation (VPT), and the one for any row length. */
-function kernelsOf(format: Format): { vec4: Record<4 | 16, Kernel>; scalar: Kernel } {
-  const FORMAT = formats[format];
-  const vec4 = (VPT: number) => defineKernel({ name: `gather-${format}-vec4-${VPT}`, code: gatherCompactVec4Code, constants: { WG, VPT, FORMAT } });
-  return { vec4: { 4: vec4(4), 16: vec4(16) }, scalar: defineKernel({ name: `gather-${format}`, code: gatherCompactCode, constants: { WG, VPT: 4, FORMAT } }) };
+function kernelsOf(format: CompactFormat): { vec4: Record<4 | 16, Kernel>; scalar: Kernel } {
+  const constants = { WG, FORMAT: formats[format].code, UNIT: formats[format].unitValues / 4 };
+  const vec4 = (VPT: number) => defineKernel({ name: `gather-${format}-vec4-${VPT}`, code: gatherCompactVec4Code, constants: { ...constants, VPT } });
+  return { vec4: { 4: vec4(4), 16: vec4(16) }, scalar: defineKernel({ name: `gather-${format}`, code: gatherCompactCode, constants: { ...constants, VPT: 4 } }) };
 }
 
 const kernels = { float16: kernelsOf('float16'), int8: kernelsOf('int8') };
 
 /** A compact table: its packed rows, int8's scales (split at the same rows), and its float32 shape. */
 interface CompactTable {
-  format: Format;
+  format: CompactFormat;
   packed: Tensor<'int32'>;
   scales?: Tensor<'float32'>;
   shape: readonly [number, number];
@@ -56,7 +74,7 @@ function gatherCompact(table: CompactTable, indices: Tensor<'int32'> | null, op:
   const packed = rowShards(table.packed, op);
   const scales = table.scales ? rowShards(table.scales, op) : packed;
   const quads = Math.ceil(dim / 4);
-  const units = Math.ceil(dim / (table.format === 'float16' ? 8 : 16));
+  const units = unitsPerRow(table.format, dim);
   // 16 units per invocation on a software adapter, where the per-invocation cost dominates (as for float32:
   // bench/NOTES.md), 4 on hardware and for short rows (a stride longer than the row leaves the loop idle).
   const vpt = adapterInfo(device).software && units >= 16 && dim % 4 === 0 ? 16 : 4;

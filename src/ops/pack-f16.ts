@@ -5,6 +5,7 @@ import packF16Code from '../../shaders/pack-f16.wgsl?raw';
 import { defineKernel } from '../gpu/pipelines.js';
 import { rowOverlaps, rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { unitsPerRow } from './gather-compact.js';
 import { runOp } from './run-op.js';
 
 const WG = 256;
@@ -25,7 +26,7 @@ const kernel = defineKernel({ name: 'pack-f16', code: packF16Code, constants: { 
 export function packFloat16(values: Tensor<'float32'>, label: string): Tensor<'int32'> {
   const [rows, dim] = values.shape;
   // Groups of four values per stored row: two per unit of eight.
-  const quads = 2 * Math.ceil(dim / 8);
+  const quads = 2 * unitsPerRow('float16', dim);
   return runOp(values.device, { op: 'packFloat16', inputs: [values] }, (make) => {
     const packed = make.output([rows, 2 * quads], 'int32', { label, split: true });
     // One dispatch per overlap of a float32 buffer and a packed buffer: the two split at different rows.

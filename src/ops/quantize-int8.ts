@@ -5,6 +5,7 @@ import quantizeInt8Code from '../../shaders/quantize-int8.wgsl?raw';
 import { defineKernel } from '../gpu/pipelines.js';
 import { rowOverlaps, rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { unitsPerRow } from './gather-compact.js';
 import { runOp } from './run-op.js';
 
 const WG = 64;
@@ -26,7 +27,7 @@ const kernel = defineKernel({ name: 'quantize-int8', code: quantizeInt8Code, con
 export function quantizeInt8(values: Tensor<'float32'>, label: string): { packed: Tensor<'int32'>; scales: Tensor<'float32'> } {
   const [rows, dim] = values.shape;
   // Words per stored row: four per unit of sixteen values.
-  const quads = 4 * Math.ceil(dim / 16);
+  const quads = 4 * unitsPerRow('int8', dim);
   return runOp(values.device, { op: 'quantizeInt8', inputs: [values] }, (make) => {
     const packed = make.output([rows, quads], 'int32', { label: `${label} int8`, split: true });
     const packedShards = rowShards(packed, label);
