@@ -1,16 +1,15 @@
 /**
  * Node-only reliability checks: steady-state memory over 10,000 ops (GPU
  * buffers of every kind, not just tensors), an allocation the device cannot
- * satisfy, a table above 1 GiB split at the device's real limit (the ops
- * that read a table: embeddingBag, nearestNeighbors, quantize; the others
- * are tested split at a lowered limit in test/cases/split-tables.ts), and a
+ * satisfy, a table above 1 GiB split at the device's real limit
+ * (embeddingBag and nearestNeighbors; every op that reads a table is tested
+ * split at a lowered limit in test/cases/split-tables.ts; quantizing the
+ * whole table took 54 s more on a shared, loaded 2-core machine), and a
  * 300 MB table (above the 128 MiB spec default);
  * a few seconds each on SwiftShader, so always on.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AllocationError, cpu, debug, embeddingBag, gather, matMul, memory, nearestNeighbors, oneHot, tensor, tidy } from '../../src/index.js';
-import { gatherInt8 } from '../../src/ops/gather-compact.js';
-import { quantizeInt8 } from '../../src/ops/quantize-int8.js';
 import { drainPool, pooledBytes, POOL_BYTES } from '../../src/gpu/buffer-pool.js';
 import { assertAllClose } from '../support/close.js';
 import { trackLiveBuffers } from '../support/gpu-calls.js';
@@ -101,7 +100,7 @@ describe(`limits and lifetimes in Node (Dawn), seed ${seed}`, () => {
     ok.dispose();
   });
 
-  it('a table above 1 GiB, split in two at the device limit: embeddingBag, nearestNeighbors and quantize, as the reference', async () => {
+  it('a table above 1 GiB, split in two at the device limit: embeddingBag and nearestNeighbors, as the reference', async () => {
     const rows = 263_000;
     const dim = 1024;
     // 269 million seeded values in [-1, 1): a multiplicative hash of the index is ~10x faster than drawing each from the generator.
@@ -132,17 +131,6 @@ describe(`limits and lifetimes in Node (Dawn), seed ${seed}`, () => {
       assertAllClose(await scores.data(), want.scores.data, 'nearestNeighbors distances', { atol: 1e-4, rtol: 1e-5 });
       indices.dispose();
       scores.dispose();
-      // quantize('int8') of the split table: the int8 table (a quarter) fits in one buffer.
-      const ids = tensor(picked, [picked.length], 'int32');
-      const subset = { data: cpu.gather(host, picked).data, shape: [picked.length, dim] };
-      const { packed, scales } = quantizeInt8(table, 'big');
-      const int8 = gatherInt8(packed, scales, [rows, dim], ids, 'gather int8', 'throw');
-      const quantized = cpu.quantizeInt8(subset);
-      const expected = cpu.dequantizeInt8(quantized, subset.shape).data;
-      const got = await int8.data();
-      // The GPU's division may round a tie the other way: within one step of the CPU's quantisation.
-      for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThanOrEqual(quantized.scales[Math.floor(i / dim)] * 1.0001 + 1e-9);
-      for (const t of [ids, packed, scales, int8]) t.dispose();
       console.log(`${rows} x ${dim} float32 table (${((rows * dim * 4) / 2 ** 30).toFixed(3)} GiB) in ${table.shards.length} buffers: each op equals the reference (${Date.now() - started} ms)`);
     } finally {
       table.dispose();
