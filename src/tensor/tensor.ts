@@ -95,8 +95,8 @@ export class Tensor<D extends DType = DType, R extends number = number> {
   readonly size: number;
   #storage: Storage | null;
 
-  /** @internal Use `tensor()` or an op; this wraps a storage the tensor then co-owns. */
-  constructor(storage: Storage, shape: readonly number[], dtype: D) {
+  /** Tensors come from `tensor()` and ops; this wraps a storage the tensor then co-owns. */
+  private constructor(storage: Storage, shape: readonly number[], dtype: D) {
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = shape.reduce((a, b) => a * b, 1);

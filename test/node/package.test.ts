@@ -49,6 +49,8 @@ const weight = layer.weights[0]!;
 
 // @ts-expect-error a rank-2 tensor reads as number[][]
 const wrongRank: number[] = await table.array();
+// @ts-expect-error tensors come from tensor() and ops: the constructor is private
+new Tensor();
 // @ts-expect-error internal: not in the published types
 Tensor.fromShards;
 // @ts-expect-error internal
