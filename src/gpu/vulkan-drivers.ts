@@ -34,11 +34,39 @@ const SWIFTSHADER_ICDS = [
   '/snap/chromium/current/usr/lib/chromium-browser/vk_swiftshader_icd.json',
 ];
 
+/** What the driver choice looks at on a Linux machine. */
+export interface DriverFacts {
+  /** The kernel exposes a GPU (a DRM render node, an NVIDIA device, WSL's GPU). */
+  gpu: boolean;
+  /** Manifests of hardware Vulkan drivers, where the loader looks for them. */
+  hardwareManifests: string[];
+  /** SwiftShader ICD files found. */
+  swiftShaders: string[];
+}
+
 /**
- * The attempts to make, in order, on Linux when the user has not chosen a
- * driver: the hardware drivers' manifests when the machine has a GPU device
- * node (so Dawn never probes a software driver it would reject), then each
- * SwiftShader found, then the loader's default search.
+ * The attempts to make, in order: with a GPU, its hardware drivers'
+ * manifests (so Dawn never probes a software driver it would reject), or
+ * the loader's own search if no manifest was found where the loader looks;
+ * then each SwiftShader; then the loader's own search, if not tried yet.
+ *
+ * @example
+ * ```ts
+ * planDriverAttempts({ gpu: false, hardwareManifests: [], swiftShaders: [icd] }); // [SwiftShader, default search]
+ * ```
+ */
+export function planDriverAttempts(facts: DriverFacts): DriverAttempt[] {
+  const loaderSearch: DriverAttempt = { software: false };
+  const attempts: DriverAttempt[] = [];
+  // With a GPU, never try SwiftShader before the hardware.
+  if (facts.gpu) attempts.push(facts.hardwareManifests.length ? { icdFiles: facts.hardwareManifests.join(':'), software: false } : loaderSearch);
+  for (const icd of facts.swiftShaders) attempts.push({ icdFiles: icd, software: true });
+  if (!attempts.includes(loaderSearch)) attempts.push(loaderSearch);
+  return attempts;
+}
+
+/**
+ * {@link planDriverAttempts} for this machine (Linux, the user having chosen no driver).
  *
  * @example
  * ```ts
@@ -49,12 +77,11 @@ export async function linuxDriverAttempts(): Promise<DriverAttempt[]> {
   const fs = await nodeImport('node:fs');
   const path = await nodeImport('node:path');
   const os = await nodeImport('node:os');
-  const attempts: DriverAttempt[] = [];
-  const hardware = icdManifests(fs, path, os).filter((file) => !SOFTWARE_DRIVER.test(libraryOf(fs, file)));
-  if (hardware.length && hasGpuDeviceNode(fs)) attempts.push({ icdFiles: hardware.join(':'), software: false });
-  for (const icd of swiftShaderIcds(fs, path, os)) attempts.push({ icdFiles: icd, software: true });
-  attempts.push({ software: false });
-  return attempts;
+  return planDriverAttempts({
+    gpu: hasGpuDeviceNode(fs),
+    hardwareManifests: icdManifests(fs, path, os).filter((file) => !SOFTWARE_DRIVER.test(libraryOf(fs, file))),
+    swiftShaders: swiftShaderIcds(fs, path, os),
+  });
 }
 
 /** Whether the user chose Vulkan drivers themselves (then the library leaves the loader alone). */
@@ -94,7 +121,7 @@ function icdManifests(fs: any, path: any, os: any): string[] {
   const dataDirs = (process.env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
   const configDirs = (process.env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
   const home = process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
-  const dirs = [...configDirs, '/etc', home, ...dataDirs].filter(Boolean).map((dir: string) => path.join(dir, 'vulkan', 'icd.d'));
+  const dirs = [...configDirs, '/usr/local/etc', '/etc', home, ...dataDirs].filter(Boolean).map((dir: string) => path.join(dir, 'vulkan', 'icd.d'));
   const files = new Set<string>();
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
