@@ -20,10 +20,9 @@ import {
   PointElement,
   Tooltip,
   type ChartConfiguration,
-  type LegendItem,
-  type Plugin,
   type Scale,
 } from 'chart.js';
+import { boundLines, legendWithBounds, valueLabels } from './chart-plugins.js';
 import { BOUND, byImpl, dashOf, formatSize, formatValue, ImplColors, logTick, seriesName } from './chart-style.js';
 import { comparesToBounds, type BenchResults, type CaseResult, type Shape } from './suite/results.js';
 import { standard } from './suite/suite.js';
@@ -90,63 +89,6 @@ function logAxis(title: string, min?: number, max?: number) {
       },
     },
   };
-}
-
-/** Draws each bar's value at its end. */
-function valueLabels(unit: string): Plugin<'bar'> {
-  return {
-    id: 'valueLabels',
-    afterDatasetsDraw(chart) {
-      const { ctx } = chart;
-      ctx.save();
-      ctx.font = '12px system-ui, sans-serif';
-      ctx.fillStyle = '#222';
-      ctx.textBaseline = 'middle';
-      chart.data.datasets.forEach((dataset, d) => {
-        chart.getDatasetMeta(d).data.forEach((bar, i) => {
-          const value = dataset.data[i];
-          if (typeof value === 'number') ctx.fillText(`${formatValue(value)} ${unit}`, bar.x + 4, bar.y);
-        });
-      });
-      ctx.restore();
-    },
-  };
-}
-
-interface BoundLine {
-  value: number;
-  label: string;
-  dash: number[];
-}
-
-/** Draws the bounds as dashed vertical lines across a horizontal bar chart. */
-function boundLines(lines: readonly BoundLine[]): Plugin<'bar'> {
-  return {
-    id: 'boundLines',
-    afterDatasetsDraw(chart) {
-      const { ctx, chartArea, scales } = chart;
-      ctx.save();
-      ctx.strokeStyle = BOUND;
-      ctx.lineWidth = 2;
-      for (const line of lines) {
-        const x = scales.x.getPixelForValue(line.value);
-        ctx.setLineDash(line.dash);
-        ctx.beginPath();
-        ctx.moveTo(x, chartArea.top);
-        ctx.lineTo(x, chartArea.bottom);
-        ctx.stroke();
-      }
-      ctx.restore();
-    },
-  };
-}
-
-/** Legend entries for the bound lines, after the datasets' own. */
-function legendWithBounds(lines: readonly BoundLine[]) {
-  return (chart: Chart): LegendItem[] => [
-    ...Chart.defaults.plugins.legend.labels.generateLabels(chart),
-    ...lines.map((line) => ({ text: `${line.label}: ${formatValue(line.value)} GB/s`, fillStyle: 'rgba(0,0,0,0)', strokeStyle: BOUND, lineDash: line.dash, lineWidth: 2, hidden: false })),
-  ];
 }
 
 /** A chart in a figure: its title and how-to-read line in HTML, the canvas below. */

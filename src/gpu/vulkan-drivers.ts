@@ -84,7 +84,14 @@ export async function linuxDriverAttempts(): Promise<DriverAttempt[]> {
   });
 }
 
-/** Whether the user chose Vulkan drivers themselves (then the library leaves the loader alone). */
+/**
+ * Whether the user chose Vulkan drivers themselves (then the library leaves the loader alone).
+ *
+ * @example
+ * ```ts
+ * const attempts = userChoseDrivers() ? [{ software: false }] : await linuxDriverAttempts();
+ * ```
+ */
 export function userChoseDrivers(): boolean {
   return !!(process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES);
 }
