@@ -9,6 +9,7 @@ import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
 import { outputTensor, type TensorLike } from '../tensor/create.js';
 import { expectRank, floatInput, indexInput, release, upload } from '../tensor/inputs.js';
+import type { PlusOne, RankOf } from '../tensor/rank.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, type IndexData, type OutOfRange } from '../validate/indices.js';
 import { formatShape } from '../validate/position.js';
@@ -118,8 +119,8 @@ export interface IndexOptions {
  * gather(table, [7], { outOfRange: 'zero' }); // [[0, 0]]
  * ```
  */
-export function gather(table: Tensor | TensorLike, indices: Tensor | IndexData, options: IndexOptions = {}): Tensor<'float32'> {
-  return gatherAs('gather', table, indices, options);
+export function gather<I extends Tensor | IndexData>(table: Tensor | TensorLike, indices: I, options: IndexOptions = {}): Tensor<'float32', PlusOne<RankOf<I>>> {
+  return gatherAs('gather', table, indices, options) as Tensor<'float32', PlusOne<RankOf<I>>>;
 }
 
 /**

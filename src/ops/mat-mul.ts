@@ -24,7 +24,7 @@ const kernel = defineKernel({ name: 'mat-mul', code: matMulCode });
  * await matMul(oneHot([2], 3), table).array(); // [[4, 5]]
  * ```
  */
-export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'float32'> {
+export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'float32', 2> {
   const device = defaultDevice();
   const aIn = floatInput(a, device, 'matMul', 'a');
   const bIn = floatInput(b, device, 'matMul', 'b');
@@ -49,5 +49,5 @@ export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'
     workgroups: tiles,
   }));
   release(aGpu, bGpu);
-  return out;
+  return out as Tensor<'float32', 2>;
 }

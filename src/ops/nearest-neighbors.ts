@@ -28,9 +28,9 @@ export interface NearestNeighborsOptions {
 /** The answer of {@link nearestNeighbors}, one row per query, best first. The caller owns both tensors. */
 export interface Neighbors {
   /** int32 `[Q, k]`: table rows. */
-  indices: Tensor<'int32'>;
+  indices: Tensor<'int32', 2>;
   /** float32 `[Q, k]`: their similarity, or distance for `'euclidean'`. */
-  scores: Tensor<'float32'>;
+  scores: Tensor<'float32', 2>;
 }
 
 /**
@@ -92,5 +92,5 @@ export function nearestNeighbors(
   // Safe once submitted: the buffer is freed when the queued passes are done.
   keys.destroy();
   release(tableGpu, queryGpu);
-  return { indices, scores };
+  return { indices, scores } as Neighbors;
 }

@@ -7,6 +7,7 @@ import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { outputTensor } from '../tensor/create.js';
 import { indexInput, release, upload } from '../tensor/inputs.js';
+import type { PlusOne, RankOf } from '../tensor/rank.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, type IndexData } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
@@ -27,8 +28,8 @@ const kernel = defineKernel({ name: 'one-hot', code: oneHotCode, constants: { WG
  * await oneHot([2, 0], 3).array(); // [[0, 0, 1], [1, 0, 0]]
  * ```
  */
-export function oneHot(indices: Tensor | IndexData, depth: number, options: IndexOptions = {}): Tensor<'float32'> {
-  return oneHotAs('oneHot', indices, depth, options);
+export function oneHot<I extends Tensor | IndexData>(indices: I, depth: number, options: IndexOptions = {}): Tensor<'float32', PlusOne<RankOf<I>>> {
+  return oneHotAs('oneHot', indices, depth, options) as Tensor<'float32', PlusOne<RankOf<I>>>;
 }
 
 /**
