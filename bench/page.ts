@@ -5,15 +5,15 @@
  * the committed chromium and node results) and draws them.
  */
 import { getDevice } from '../src/index.js';
-import { drawResults } from './charts.js';
+import { drawResults, type DrawnChart } from './charts.js';
 import type { BenchResults } from './suite/results.js';
 
 declare global {
   interface Window {
     /** The finished run's results, or why it failed. */
     __bench?: BenchResults | { error: string };
-    /** Charts drawn, or why drawing failed. */
-    __benchDrawn?: { charts: number } | { error: string };
+    /** The charts drawn (title, legend entries and their colours), or why drawing failed. */
+    __benchDrawn?: { charts: DrawnChart[] } | { error: string };
   }
 }
 

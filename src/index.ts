@@ -1,7 +1,11 @@
-/// <reference types="@webgpu/types" preserve="true" />
 /**
  * webgpu-embeddings: embedding lookups on the GPU with WebGPU, in the browser
  * and in Node.js, checked against a CPU reference.
+ *
+ * The declarations use WebGPU's global types (`GPUDevice`, `GPUBuffer`)
+ * without pulling them in: TypeScript 7's DOM library has them, and for
+ * older compilers `with-webgpu-types.ts` (the `types@<7` entry in
+ * package.json) adds `@webgpu/types`. Declaring both would clash.
  *
  * @example
  * ```ts
@@ -14,6 +18,7 @@
 export { getDevice, adapterInfo } from './gpu/device.js';
 export type { DeviceOptions, AdapterDescription } from './gpu/device.js';
 export { debug } from './gpu/debug.js';
+export type { DebugSwitches } from './gpu/debug.js';
 export {
   GPUUnavailableError,
   DeviceLostError,
@@ -24,6 +29,7 @@ export {
 } from './errors.js';
 export { Tensor, memory } from './tensor/tensor.js';
 export type { DType, TypedArrayOf, MemoryInfo } from './tensor/tensor.js';
+export type { ArrayOfRank, RankOf, PlusOne } from './tensor/rank.js';
 export { tensor } from './tensor/create.js';
 export { tidy } from './tensor/tidy.js';
 export type { TensorLike } from './tensor/create.js';
@@ -55,5 +61,5 @@ export type { Shape } from './layers/shape.js';
 export { Weight } from './layers/weight.js';
 export type { WeightDType } from './layers/weight.js';
 export { Model } from './model/model.js';
-export type { ModelConfig, PredictOptions, ModelInput } from './model/model.js';
+export type { ModelConfig, ModelOutputs, PredictResult, OutputShapeOf, PredictOptions, ModelInput } from './model/model.js';
 export { Sequential } from './model/sequential.js';

@@ -106,6 +106,19 @@ function round(value: number, digits: number): number {
 
 const sameShape = (a: Shape, b: Shape) => a.V === b.V && a.D === b.D && a.N === b.N;
 
+/**
+ * Whether `op` is a lookup, whose GB/s compares to the copy bounds of its
+ * shape: it moves the bytes a gather must (indices, rows read, output).
+ *
+ * @example
+ * ```ts
+ * comparesToBounds('gather'); // true
+ * ```
+ */
+export function comparesToBounds(op: string): boolean {
+  return op === 'gather' || op === 'onehot-lookup' || op.startsWith('predict');
+}
+
 /** One printed row: an implementation of a case next to the bounds and peers of the same shape. */
 export interface RatioRow {
   op: Op;
@@ -136,14 +149,13 @@ export interface RatioRow {
 export function ratioRows(results: BenchResults, shapes?: Shape[]): RatioRow[] {
   const cases = shapes ? results.cases.filter((c) => shapes.some((s) => sameShape(c, s))) : results.cases;
   const find = (op: Op, impl: Impl, s: Shape) => results.cases.find((c) => c.op === op && c.impl === impl && sameShape(c, s));
-  const lookup = (op: Op) => op === 'gather' || op === 'onehot-lookup' || op.startsWith('predict');
   return cases
     .filter((c) => c.impl !== 'bound')
     .map((c) => {
       const fraction = (bound: Op) => {
         const b = find(bound, 'bound', c);
         const gpu = c.impl !== 'cpu-reference' && c.impl !== 'js-rowcopy';
-        return gpu && lookup(c.op) && b?.gbps && c.gbps ? c.gbps / b.gbps : null;
+        return gpu && comparesToBounds(c.op) && b?.gbps && c.gbps ? c.gbps / b.gbps : null;
       };
       const speedup = (peer: Impl) => {
         const p = c.impl === peer ? undefined : find(c.op, peer, c);

@@ -1,18 +1,22 @@
 /**
- * WebGPU for Node.js through Dawn (the `webgpu` package), with a fallback to
- * a software Vulkan driver (SwiftShader, shipped with Chromium/Chrome) on
- * machines whose Vulkan drivers Dawn cannot use or that have none.
+ * WebGPU for Node.js through Dawn (the `webgpu` package, an optional peer
+ * dependency loaded only here), with a fallback to a software Vulkan driver
+ * (SwiftShader, shipped with Chromium/Chrome) on machines whose Vulkan
+ * drivers Dawn cannot use or that have none. Drivers are chosen before Dawn
+ * probes them, so that its warnings about drivers it rejects stay out of the
+ * user's terminal (see vulkan-drivers.ts).
  *
- * Node modules are imported through variables so that a browser bundle that
+ * Node modules are imported through a variable so that a browser bundle that
  * includes this library never tries to resolve them.
  */
 import { GPUUnavailableError } from '../errors.js';
+import { ensureRuntimeDir, linuxDriverAttempts, userChoseDrivers, type DriverAttempt } from './vulkan-drivers.js';
 
 /** What the Node path found: the GPU entry point and, when it had to pick one, the software driver. */
 export interface NodeGPU {
   gpu: GPU;
   adapter: GPUAdapter;
-  /** The SwiftShader ICD file used, when the default Vulkan search found nothing usable. */
+  /** The SwiftShader ICD file used, when no hardware driver was usable. */
   softwareIcd?: string;
 }
 
@@ -25,61 +29,29 @@ const instances: GPU[] = [];
 
 const dynamicImport = (name: string): Promise<any> => import(/* @vite-ignore */ name);
 
-/** Where Chromium-family browsers keep SwiftShader's Vulkan ICD file. */
-async function swiftShaderIcdCandidates(): Promise<string[]> {
-  const fs = await dynamicImport('node:fs');
-  const path = await dynamicImport('node:path');
-  const os = await dynamicImport('node:os');
-  const candidates = [
-    '/usr/lib/chromium/vk_swiftshader_icd.json',
-    '/usr/lib/chromium-browser/vk_swiftshader_icd.json',
-    '/usr/lib64/chromium-browser/vk_swiftshader_icd.json',
-    '/opt/google/chrome/vk_swiftshader_icd.json',
-    '/opt/google/chrome-beta/vk_swiftshader_icd.json',
-    '/snap/chromium/current/usr/lib/chromium-browser/vk_swiftshader_icd.json',
-  ];
-  // puppeteer's and Playwright's browser caches hold Chrome for Testing builds that ship SwiftShader too.
-  const caches = [
-    process.env.PUPPETEER_CACHE_DIR,
-    path.join(os.homedir(), '.cache', 'puppeteer'),
-    path.join(os.homedir(), '.cache', 'ms-playwright'),
-  ].filter((dir): dir is string => !!dir);
-  for (const cache of caches) {
-    for (const file of findFiles(fs, path, cache, 'vk_swiftshader_icd.json', 4)) candidates.push(file);
-  }
-  return candidates.filter((file) => fs.existsSync(file));
-}
-
-function findFiles(fs: any, path: any, dir: string, name: string, depth: number): string[] {
-  if (depth < 0 || !fs.existsSync(dir)) return [];
-  const found: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...findFiles(fs, path, full, name, depth - 1));
-    else if (entry.name === name) found.push(full);
-  }
-  return found;
-}
+/** The line a Node user without Dawn sees. */
+export const MISSING_DAWN =
+  'webgpu-embeddings needs the `webgpu` package (Dawn) for WebGPU in Node.js; install it with: npm install webgpu';
 
 async function loadDawn(): Promise<{ create: (flags: string[]) => GPU }> {
+  let dawn: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
   try {
-    const dawn = await dynamicImport('webgpu');
-    for (const [key, value] of Object.entries(dawn.globals as Record<string, unknown>)) {
-      if (!(key in globalThis)) (globalThis as any)[key] = value;
-    }
-    return dawn;
+    dawn = await dynamicImport('webgpu');
   } catch (cause) {
-    throw new GPUUnavailableError(
-      'WebGPU in Node.js needs the `webgpu` package (Dawn): npm install webgpu. ' +
-        `Loading it failed: ${(cause as Error).message}`,
-    );
+    const notInstalled = (cause as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && /'webgpu'/.test((cause as Error).message);
+    throw new GPUUnavailableError(notInstalled ? MISSING_DAWN : `${MISSING_DAWN} (loading it failed: ${(cause as Error).message})`);
   }
+  for (const [key, value] of Object.entries(dawn.globals)) {
+    if (!(key in globalThis)) (globalThis as any)[key] = value;
+  }
+  return dawn;
 }
 
 /**
- * Finds a WebGPU adapter in Node.js. Tries Dawn's default driver search first;
- * on Linux, when that finds nothing usable and `VK_ICD_FILENAMES` is not set,
- * points the Vulkan loader at SwiftShader and tries again.
+ * Finds a WebGPU adapter in Node.js. On Linux, unless `VK_ICD_FILENAMES` or
+ * `VK_DRIVER_FILES` is set, offers Dawn the hardware drivers (when there is
+ * a GPU), then SwiftShader, then the Vulkan loader's full search; elsewhere
+ * Dawn's own search.
  *
  * @example
  * ```ts
@@ -88,28 +60,24 @@ async function loadDawn(): Promise<{ create: (flags: string[]) => GPU }> {
  */
 export async function nodeGPU(options: GPURequestAdapterOptions): Promise<NodeGPU> {
   const dawn = await loadDawn();
-  const create = (): GPU => {
+  await ensureRuntimeDir();
+  const linux = process.platform === 'linux' && !userChoseDrivers();
+  const attempts: DriverAttempt[] = linux ? await linuxDriverAttempts() : [{ software: false }];
+  const tried: string[] = [];
+  for (const attempt of attempts) {
+    // The Vulkan loader reads this when an instance is created, so each attempt needs a new Dawn instance.
+    // It stays set after a success: later instances in this process (and its children) get the same driver.
+    if (linux) {
+      if (attempt.icdFiles) process.env.VK_ICD_FILENAMES = attempt.icdFiles;
+      else delete process.env.VK_ICD_FILENAMES;
+    }
+    tried.push(attempt.icdFiles ?? 'the default driver search');
     const gpu = dawn.create([]);
     instances.push(gpu);
-    return gpu;
-  };
-  const gpu = create();
-  const adapter = await gpu.requestAdapter(options);
-  if (adapter) return { gpu, adapter };
-
-  const tried: string[] = [];
-  if (process.platform === 'linux' && !process.env.VK_ICD_FILENAMES) {
-    for (const icd of await swiftShaderIcdCandidates()) {
-      tried.push(icd);
-      // The Vulkan loader reads this when an instance is created, so a new Dawn instance sees it.
-      process.env.VK_ICD_FILENAMES = icd;
-      const softwareGpu = create();
-      const softwareAdapter = await softwareGpu.requestAdapter(options);
-      if (softwareAdapter) return { gpu: softwareGpu, adapter: softwareAdapter, softwareIcd: icd };
-    }
-    delete process.env.VK_ICD_FILENAMES;
+    const adapter = await gpu.requestAdapter(options);
+    if (adapter) return { gpu, adapter, softwareIcd: attempt.software ? attempt.icdFiles : undefined };
   }
-  throw new GPUUnavailableError(noAdapterHelp(tried));
+  throw new GPUUnavailableError(noAdapterHelp(linux ? tried : []));
 }
 
 function noAdapterHelp(tried: string[]): string {
@@ -120,7 +88,8 @@ function noAdapterHelp(tried: string[]): string {
       'Without a GPU, install Chromium (apt-get install chromium) or Chrome: its SwiftShader software driver is found automatically,',
       'or set VK_ICD_FILENAMES to a vk_swiftshader_icd.json yourself.',
     );
-    lines.push(tried.length ? `SwiftShader ICD files tried: ${tried.join(', ')}.` : 'No SwiftShader ICD file was found.');
+    if (tried.length) lines.push(`Vulkan drivers tried: ${tried.join('; ')}.`);
+    else lines.push(`VK_ICD_FILENAMES / VK_DRIVER_FILES is set (${process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES}); only those drivers were tried.`);
   } else {
     lines.push('Check that the GPU driver supports Vulkan (Linux), Metal (macOS) or D3D12 (Windows).');
   }

@@ -18,12 +18,31 @@ import { batchOf, checkFeed, feedSlice, type Feed } from './feed.js';
 import { orderGraph, runGraph } from './graph.js';
 import { formatSummary } from './summary.js';
 
+/** A model's outputs: one symbolic tensor, or a list of them. */
+export type ModelOutputs = SymbolicTensor | readonly SymbolicTensor[];
+
+/**
+ * What `predict` returns for outputs `O`: one `Tensor` for one output (or a
+ * list of exactly one), an array for a list of several; `Tensor | Tensor[]`
+ * when the type system cannot tell.
+ */
+export type PredictResult<O extends ModelOutputs> = O extends SymbolicTensor
+  ? Tensor
+  : O extends readonly [SymbolicTensor]
+    ? Tensor
+    : O extends readonly [SymbolicTensor, SymbolicTensor, ...SymbolicTensor[]]
+      ? Tensor[]
+      : Tensor | Tensor[];
+
+/** What `outputShape` is for outputs `O`: one shape for one output, a list for several (as {@link PredictResult}). */
+export type OutputShapeOf<O extends ModelOutputs> = PredictResult<O> extends Tensor ? Shape : PredictResult<O> extends Tensor[] ? Shape[] : Shape | Shape[];
+
 /** Options of {@link Model}. */
-export interface ModelConfig {
+export interface ModelConfig<O extends ModelOutputs = ModelOutputs> {
   /** One `Input` or several (then `predict` takes one entry per input, in this order). */
   inputs: SymbolicTensor | readonly SymbolicTensor[];
   /** One output or several (then `predict` returns an array of tensors). */
-  outputs: SymbolicTensor | readonly SymbolicTensor[];
+  outputs: O;
   /** Defaults to `model`, `model_1`, ... */
   name?: string;
 }
@@ -59,10 +78,10 @@ function list(value: SymbolicTensor | readonly SymbolicTensor[], what: string, o
  * const x = Input({ shape: [1], name: 'input' });
  * const layer = new Embedding({ inputDim: 10, outputDim: 4, inputLength: 1 });
  * const model = new Model({ inputs: x, outputs: layer.apply(x) });
- * const y = model.predict([[0], [3]]); // Tensor float32 [2, 1, 4]
+ * const y = model.predict([[0], [3]]); // Tensor float32 [2, 1, 4] (typed Tensor: one output)
  * ```
  */
-export class Model {
+export class Model<const O extends ModelOutputs = ModelOutputs> {
   readonly name: string;
   #inputs: readonly SymbolicTensor[] = [];
   #outputs: readonly SymbolicTensor[] = [];
@@ -70,7 +89,7 @@ export class Model {
   #layers: readonly Layer[] = [];
   #disposed = false;
 
-  constructor(config: ModelConfig) {
+  constructor(config: ModelConfig<O>) {
     if (typeof config !== 'object' || config === null) {
       throw new TypeError(`Model: expected a config { inputs, outputs, name? }, received ${formatValue(config)}.`);
     }
@@ -80,7 +99,7 @@ export class Model {
   }
 
   /** Whether a subclass starts without a graph and wires one later (Sequential without layers). */
-  protected startsEmpty(_config: ModelConfig): boolean {
+  protected startsEmpty(_config: ModelConfig<O>): boolean {
     return false;
   }
 
@@ -149,9 +168,9 @@ export class Model {
   }
 
   /** The output shape, e.g. `[null, 1, 4]`; an array of shapes for several outputs. */
-  get outputShape(): Shape | Shape[] {
+  get outputShape(): OutputShapeOf<O> {
     this.#assertWired();
-    return this.outputs.length === 1 ? this.outputs[0].shape : this.outputs.map((t) => t.shape);
+    return (this.outputs.length === 1 ? this.outputs[0].shape : this.outputs.map((t) => t.shape)) as OutputShapeOf<O>;
   }
 
   /** Every weight of every layer, in layer order. */
@@ -165,7 +184,8 @@ export class Model {
    * Uint32Array, BigInt64Array, Float32Array; the batch size is inferred
    * from the input's shape) or a tensor. Host data is checked before any GPU
    * work. Returns a tensor per output (an array when there are several),
-   * which the caller owns.
+   * which the caller owns. A model with one output is typed to return one
+   * `Tensor`.
    *
    * @example
    * ```ts
@@ -175,7 +195,7 @@ export class Model {
    * twoTowers.predict([users, items]);            // [Tensor, Tensor]
    * ```
    */
-  predict(x: ModelInput | readonly ModelInput[], options: PredictOptions = {}): Tensor | Tensor[] {
+  predict(x: ModelInput | readonly ModelInput[], options: PredictOptions = {}): PredictResult<O> {
     this.#assertLive();
     const owner = this.describe();
     this.#assertWired();
@@ -205,7 +225,7 @@ export class Model {
         }
         outputs = parts.length === 1 ? parts[0] : [];
         for (let o = 0; parts.length > 1 && o < this.outputs.length; o++) outputs.push(concatRows(parts.map((p) => p[o]), `${this.name}.predict`));
-        return this.outputs.length === 1 ? outputs[0] : outputs;
+        return (this.outputs.length === 1 ? outputs[0] : outputs) as PredictResult<O>;
       } catch (error) {
         if (outputs !== parts[0]) for (const t of outputs ?? []) t.dispose();
         outputs = undefined;

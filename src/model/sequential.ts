@@ -23,9 +23,10 @@ import { Model } from './model.js';
  * same.add(new Flatten());
  * ```
  */
-export class Sequential extends Model {
+export class Sequential extends Model<SymbolicTensor> {
   constructor(layers: readonly (Layer | SymbolicTensor)[] = [], config: { name?: string } = {}) {
-    super({ inputs: [], outputs: [], name: config.name ?? uniqueName('sequential') });
+    // Wired by add(); the empty lists only say so (startsEmpty). One output, so predict returns one Tensor.
+    super({ inputs: [], outputs: [] as unknown as SymbolicTensor, name: config.name ?? uniqueName('sequential') });
     if (!Array.isArray(layers)) throw new TypeError(`${this.describe()}: expected a list of layers, received ${formatValue(layers)}.`);
     for (const layer of layers) this.add(layer);
   }

@@ -67,7 +67,7 @@ export interface EmbeddingBagOptions {
  *                                     perSampleWeights: [1, 0.5] }).array(); // [[3.5, 5]]
  * ```
  */
-export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | IndexData, options: EmbeddingBagOptions = {}): Tensor<'float32'> {
+export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | IndexData, options: EmbeddingBagOptions = {}): Tensor<'float32', 2> {
   const op = 'embeddingBag';
   const device = defaultDevice();
   const mode = bagMode(options.mode, op);
@@ -125,7 +125,7 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
       ]),
       workgroups: Math.ceil(total / WG),
     }));
-    return { result: out, steps };
+    return { result: out as Tensor<'float32', 2>, steps };
   });
 }
 

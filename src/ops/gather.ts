@@ -8,6 +8,7 @@ import { adapterInfo, defaultDevice } from '../gpu/device.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { TensorLike } from '../tensor/create.js';
 import { expectRank, floatInput, indexInput, upload } from '../tensor/inputs.js';
+import type { PlusOne, RankOf } from '../tensor/rank.js';
 import { rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, type IndexData, type OutOfRange } from '../validate/indices.js';
@@ -108,8 +109,8 @@ export interface IndexOptions {
  * gather(table, [7], { outOfRange: 'zero' }); // [[0, 0]]
  * ```
  */
-export function gather(table: Tensor | TensorLike, indices: Tensor | IndexData, options: IndexOptions = {}): Tensor<'float32'> {
-  return gatherAs('gather', table, indices, options);
+export function gather<I extends Tensor | IndexData>(table: Tensor | TensorLike, indices: I, options: IndexOptions = {}): Tensor<'float32', PlusOne<RankOf<I>>> {
+  return gatherAs('gather', table, indices, options) as Tensor<'float32', PlusOne<RankOf<I>>>;
 }
 
 /**

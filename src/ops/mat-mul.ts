@@ -26,7 +26,7 @@ const kernel = defineKernel({ name: 'mat-mul', code: matMulCode, constants: { TI
  * await matMul(oneHot([2], 3), table).array(); // [[4, 5]]
  * ```
  */
-export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'float32'> {
+export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'float32', 2> {
   const device = defaultDevice();
   const aIn = floatInput(a, device, 'matMul', 'a', { split: true });
   const bIn = floatInput(b, device, 'matMul', 'b', { split: true });
@@ -50,6 +50,6 @@ export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'
         workgroups: tiles,
       }));
     });
-    return { result: out, steps };
+    return { result: out as Tensor<'float32', 2>, steps };
   });
 }

@@ -29,9 +29,9 @@ export interface NearestNeighborsOptions {
 /** The answer of {@link nearestNeighbors}, one row per query, best first. The caller owns both tensors. */
 export interface Neighbors {
   /** int32 `[Q, k]`: table rows. */
-  indices: Tensor<'int32'>;
+  indices: Tensor<'int32', 2>;
   /** float32 `[Q, k]`: their similarity, or distance for `'euclidean'`. */
-  scores: Tensor<'float32'>;
+  scores: Tensor<'float32', 2>;
 }
 
 /**
@@ -82,6 +82,6 @@ export function nearestNeighbors(
       const select = { keys, rows, k, count: batch, firstQuery: first, euclidean: metric === 'euclidean', scores: scores.buffer, indices: indices.buffer };
       steps.push(...(levels ? selectChunked(select, levels) : selectByRank(select)));
     }
-    return { result: { indices, scores }, steps };
+    return { result: { indices, scores } as Neighbors, steps };
   });
 }

@@ -5,6 +5,7 @@ import oneHotCode from '../../shaders/one-hot.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { indexInput, upload } from '../tensor/inputs.js';
+import type { PlusOne, RankOf } from '../tensor/rank.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, type IndexData } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
@@ -25,8 +26,8 @@ const kernel = defineKernel({ name: 'one-hot', code: oneHotCode, constants: { WG
  * await oneHot([2, 0], 3).array(); // [[0, 0, 1], [1, 0, 0]]
  * ```
  */
-export function oneHot(indices: Tensor | IndexData, depth: number, options: IndexOptions = {}): Tensor<'float32'> {
-  return oneHotAs('oneHot', indices, depth, options);
+export function oneHot<I extends Tensor | IndexData>(indices: I, depth: number, options: IndexOptions = {}): Tensor<'float32', PlusOne<RankOf<I>>> {
+  return oneHotAs('oneHot', indices, depth, options) as Tensor<'float32', PlusOne<RankOf<I>>>;
 }
 
 /**

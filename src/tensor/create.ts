@@ -7,6 +7,7 @@ import { AllocationError } from '../errors.js';
 import { debug } from '../gpu/debug.js';
 import { flattenNested, type NestedArray } from '../validate/nested.js';
 import { formatShape, formatValue, positionOf } from '../validate/position.js';
+import type { RankOf } from './rank.js';
 import { Tensor, type DType, type Lineage } from './tensor.js';
 
 /** Host values `tensor()` accepts: a number, nested arrays, or a flat typed/plain array with `shape`. */
@@ -18,7 +19,8 @@ export type TensorLike = NestedArray | Float32Array | Int32Array | Uint32Array |
  * to `int32` for integer typed arrays and `float32` otherwise. A tensor
  * larger than one GPU buffer may be (the device's `maxBufferSize` /
  * `maxStorageBufferBindingSize`) is split by rows across several buffers;
- * `gather` and reads handle that transparently.
+ * `gather` and reads handle that transparently. The result's type carries
+ * its rank when it is known (from `shape`, or the depth of nested arrays).
  *
  * @example
  * ```ts
@@ -27,6 +29,9 @@ export type TensorLike = NestedArray | Float32Array | Int32Array | Uint32Array |
  * const ones = tensor(new Float32Array(8).fill(1), [2, 4]);  // float32 [2, 4]
  * ```
  */
+export function tensor<const S extends readonly number[], D extends DType = DType>(values: TensorLike, shape: S, dtype?: D): Tensor<D, S['length']>;
+export function tensor<T extends TensorLike, D extends DType = DType>(values: T, shape?: undefined, dtype?: D): Tensor<D, RankOf<T>>;
+export function tensor<D extends DType = DType>(values: TensorLike, shape?: readonly number[], dtype?: D): Tensor<D>;
 export function tensor<D extends DType = DType>(values: TensorLike, shape?: readonly number[], dtype?: D): Tensor<D> {
   const host = toHostData(values, shape, dtype, 'tensor');
   const device = defaultDevice();
@@ -135,7 +140,7 @@ export function toHostData(values: TensorLike, shape: readonly number[] | undefi
 }
 
 /**
- * A new tensor for an op to write into (contents undefined until it does).
+ * @internal A new tensor for an op to write into (contents undefined until it does).
  * `lineage` names the inputs (whose pending checks its reads inherit) and
  * the op's out-of-range status, if any. Throws an `AllocationError` when
  * the output is larger than one GPU buffer may be, unless `shardBytes`

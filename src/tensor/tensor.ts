@@ -13,6 +13,7 @@ import { DisposedError } from '../errors.js';
 import type { NestedArray } from '../validate/nested.js';
 import { formatShape } from '../validate/position.js';
 import { ScopeCheck, STATUS_BYTES, type IndexStatus } from './checks.js';
+import type { ArrayOfRank } from './rank.js';
 import { track } from './scope.js';
 
 /** Element types a tensor can hold. */
@@ -73,17 +74,19 @@ function liveOf(device: GPUDevice): Live {
  * An n-dimensional array on the GPU. Ops return new tensors and never modify
  * their inputs; reading (`data`, `array`) is the only asynchronous step.
  * Whoever creates a tensor owns it and should `dispose()` it (or create it
- * inside `tidy`).
+ * inside `tidy`). `R` is the rank when the type system knows it (from
+ * nested arrays, `reshape` or an op that fixes it), which types `array()`;
+ * `number` when it does not.
  *
  * @example
  * ```ts
- * const t = tensor([[1, 2], [3, 4]]);
+ * const t = tensor([[1, 2], [3, 4]]);  // Tensor<DType, 2>
  * t.shape;          // [2, 2]
- * await t.array();  // [[1, 2], [3, 4]]
+ * await t.array();  // [[1, 2], [3, 4]], typed number[][]
  * t.dispose();
  * ```
  */
-export class Tensor<D extends DType = DType> {
+export class Tensor<D extends DType = DType, R extends number = number> {
   /** Dimensions, outermost first. */
   readonly shape: readonly number[];
   /** Element type. */
@@ -92,8 +95,8 @@ export class Tensor<D extends DType = DType> {
   readonly size: number;
   #storage: Storage | null;
 
-  /** @internal Use `tensor()` or an op; this wraps a storage the tensor then co-owns. */
-  constructor(storage: Storage, shape: readonly number[], dtype: D) {
+  /** Tensors come from `tensor()` and ops; this wraps a storage the tensor then co-owns. */
+  private constructor(storage: Storage, shape: readonly number[], dtype: D) {
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = shape.reduce((a, b) => a * b, 1);
@@ -163,8 +166,8 @@ export class Tensor<D extends DType = DType> {
   }
 
   /** Number of dimensions. */
-  get rank(): number {
-    return this.shape.length;
+  get rank(): R {
+    return this.shape.length as R;
   }
 
   /** True once `dispose()` was called. */
@@ -240,13 +243,22 @@ export class Tensor<D extends DType = DType> {
   }
 
   /**
-   * Copies the elements to the host as nested arrays of the tensor's shape.
+   * Copies the elements to the host as nested arrays of the tensor's shape
+   * (typed by rank when the rank is known, e.g. `number[][]` for rank 2).
    *
    * @example
    * ```ts
    * await tensor([[1, 2], [3, 4]]).array(); // [[1, 2], [3, 4]]
    * ```
    */
+  array(this: Tensor<D, 0>): Promise<ArrayOfRank<0>>;
+  array(this: Tensor<D, 1>): Promise<ArrayOfRank<1>>;
+  array(this: Tensor<D, 2>): Promise<ArrayOfRank<2>>;
+  array(this: Tensor<D, 3>): Promise<ArrayOfRank<3>>;
+  array(this: Tensor<D, 4>): Promise<ArrayOfRank<4>>;
+  array(this: Tensor<D, 5>): Promise<ArrayOfRank<5>>;
+  array(this: Tensor<D, 6>): Promise<ArrayOfRank<6>>;
+  array(): Promise<NestedArray>;
   async array(): Promise<NestedArray> {
     return nest(await this.data(), this.shape);
   }
@@ -260,7 +272,7 @@ export class Tensor<D extends DType = DType> {
    * tensor([[1, 2], [3, 4]]).reshape([4]).shape; // [4]
    * ```
    */
-  reshape(shape: readonly number[]): Tensor<D> {
+  reshape<const S extends readonly number[]>(shape: S): Tensor<D, S['length']> {
     const storage = this.#live();
     const size = shape.reduce((a, b) => a * b, 1);
     if (size !== this.size || shape.some((d) => !Number.isInteger(d) || d < 0)) {
@@ -268,7 +280,7 @@ export class Tensor<D extends DType = DType> {
     }
     const lost = lossOf(storage.device);
     if (lost) throw lost;
-    return new Tensor(storage, shape, this.dtype);
+    return new Tensor(storage, shape, this.dtype) as Tensor<D, S['length']>;
   }
 
   /**

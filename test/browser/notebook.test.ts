@@ -1,6 +1,8 @@
 /**
  * index.html, the notebook as a page, in headless Chromium: every cell is
- * rendered with its code and live GPU output, and the page reports no error.
+ * rendered with its code and live GPU output, and the page reports no error
+ * and requests nothing that fails (its favicon included). Screenshots go to
+ * test/browser/screenshots/notebook-*.png.
  */
 import type { Browser } from 'puppeteer-core';
 import type { ViteDevServer } from 'vite';
@@ -8,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cells } from '../../src/notebook/cells.js';
 import type { NotebookReport } from '../../src/notebook/page.js';
 import { launchChromium } from '../support/chromium.js';
+import { saveScreenshots, screenshotViewport } from '../support/screenshots.js';
 import { startViteServer } from '../support/vite-server.js';
 
 let server: ViteDevServer | undefined;
@@ -17,6 +20,8 @@ let report: NotebookReport;
 let rendered: { cell: string; code: string; output: string | null; error: string | null }[];
 let neighbours: { items: string[]; check: string };
 const pageErrors: string[] = [];
+const failedRequests: string[] = [];
+let favicon = '';
 
 beforeAll(async () => {
   const vite = await startViteServer();
@@ -25,6 +30,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   const page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('response', (response) => response.status() >= 400 && failedRequests.push(`${response.status()} ${response.url()}`));
+  page.on('requestfailed', (request) => failedRequests.push(`failed: ${request.url()}`));
+  await page.setViewport(screenshotViewport);
   await page.goto(`${vite.url}/index.html`);
   await page.waitForFunction(() => window.__notebook !== undefined, { timeout: 300_000, polling: 200 });
   report = (await page.evaluate(() => window.__notebook)) as NotebookReport;
@@ -36,6 +44,8 @@ beforeAll(async () => {
       error: s.querySelector('.error')?.textContent ?? null,
     })),
   );
+  favicon = await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? 'none');
+  await saveScreenshots(page, 'notebook');
   neighbours = await page.$eval('#neighbours', (section) => ({
     items: Array.from(section.querySelectorAll('li'), (li) => li.textContent ?? ''),
     check: section.querySelector('.check')?.textContent ?? '',
@@ -51,6 +61,8 @@ describe('index.html: the notebook page in headless Chromium', () => {
   it('runs on a WebGPU adapter and reports no error, in the page or the console', () => {
     expect(report.errors, report.errors.join('\n')).toEqual([]);
     expect(pageErrors).toEqual([]);
+    expect(failedRequests).toEqual([]);
+    expect(favicon).toMatch(/^data:image\/svg\+xml,/);
     expect(report.adapter).not.toBe('');
     expect(report.cells).toBe(cells.length);
   });
