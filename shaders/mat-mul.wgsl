@@ -7,26 +7,35 @@
 // (SwiftShader), where a barrier suspends and resumes every invocation; the
 // register block keeps the workgroup-memory reads at 8 per 16 multiply-adds.
 // Edges (M, K, N not multiples of 32) stage zeros and skip the writes.
+//
+// Operands split by rows across buffers take one dispatch per pair of
+// buffers: a buffer of a (rows of a and c) times a buffer of b (rows of b,
+// i.e. a range of K, which are columns of a); the dispatches of later b
+// buffers add to c what the earlier ones wrote.
 
 struct Params {
-  m: u32,
-  k: u32,
+  m: u32,          // rows of a in this dispatch's a buffer
+  k: u32,          // rows of b in this dispatch's b buffer: the range of K it covers
   n: u32,
-  tilesN: u32, // 32-column blocks along N: ceil(n / 32)
-  tiles: u32,  // blocks in all: ceil(m / 32) * tilesN
+  tilesN: u32,     // 32-column blocks along N: ceil(n / 32)
+  tiles: u32,      // blocks in all: ceil(m / 32) * tilesN
+  aStride: u32,    // a's row length: the whole K
+  aCol: u32,       // the column of a where this b buffer's range of K starts
+  cRow: u32,       // the row of c where this a buffer's rows start
+  accumulate: u32, // 1: add to c (a later b buffer), 0: write c
 }
 
-@group(0) @binding(0) var<storage, read> a: array<f32>;           // [m, k]
-@group(0) @binding(1) var<storage, read> b: array<f32>;           // [k, n]
-@group(0) @binding(2) var<storage, read_write> c: array<f32>;     // [m, n]
+@group(0) @binding(0) var<storage, read> a: array<f32>;           // this buffer's rows of a: [m, aStride]
+@group(0) @binding(1) var<storage, read> b: array<f32>;           // this buffer's rows of b: [k, n]
+@group(0) @binding(2) var<storage, read_write> c: array<f32>;     // [all rows of a, n]
 @group(0) @binding(3) var<uniform> params: Params;                // shapes
 
-const TILE: u32 = 32u;    // side of c's block per workgroup, and the K step
-const SIDE: u32 = 8u;     // invocations per side of the workgroup
-const LOADS: u32 = 16u;   // TILE * TILE / (SIDE * SIDE) elements each invocation stages per input
+override TILE: u32;                       // side of c's block per workgroup, and the K step (set by the host)
+override SIDE: u32 = TILE / 4u;           // invocations per side of the workgroup: each computes 4 x 4 of c
+override LOADS: u32 = TILE * TILE / (SIDE * SIDE); // elements each invocation stages per input
 
-var<workgroup> tileA: array<array<f32, TILE>, TILE>; // [row][k]
-var<workgroup> tileB: array<array<f32, TILE>, TILE>; // [k][col]
+var<workgroup> tileA: array<f32, TILE * TILE>; // [row][k], row-major
+var<workgroup> tileB: array<f32, TILE * TILE>; // [k][col], row-major
 
 @compute @workgroup_size(SIDE, SIDE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
@@ -47,17 +56,18 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
       let r = flat / TILE;
       let q = flat % TILE;
       var av = 0.0;
-      if (rowBase + r < params.m && t + q < params.k) { av = a[(rowBase + r) * params.k + t + q]; }
-      tileA[r][q] = av;
+      if (rowBase + r < params.m && t + q < params.k) { av = a[(rowBase + r) * params.aStride + params.aCol + t + q]; }
+      tileA[r * TILE + q] = av;
       var bv = 0.0;
       if (t + r < params.k && colBase + q < params.n) { bv = b[(t + r) * params.n + colBase + q]; }
-      tileB[r][q] = bv;
+      tileB[r * TILE + q] = bv;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < TILE; kk++) {
-      let bv = vec4f(tileB[kk][myCol], tileB[kk][myCol + 1u], tileB[kk][myCol + 2u], tileB[kk][myCol + 3u]);
+      let b0 = kk * TILE + myCol;
+      let bv = vec4f(tileB[b0], tileB[b0 + 1u], tileB[b0 + 2u], tileB[b0 + 3u]);
       for (var r = 0u; r < 4u; r++) {
-        acc[r] = fma(vec4f(tileA[myRow + r][kk]), bv, acc[r]);
+        acc[r] = fma(vec4f(tileA[(myRow + r) * TILE + kk]), bv, acc[r]);
       }
     }
     workgroupBarrier();
@@ -67,7 +77,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     if (row >= params.m) { break; }
     for (var j = 0u; j < 4u; j++) {
       let col = colBase + myCol + j;
-      if (col < params.n) { c[row * params.n + col] = acc[r][j]; }
+      if (col >= params.n) { continue; }
+      let at = (params.cRow + row) * params.n + col;
+      c[at] = select(acc[r][j], c[at] + acc[r][j], params.accumulate == 1u);
     }
   }
 }

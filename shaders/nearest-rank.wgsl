@@ -2,7 +2,9 @@
 // invocation counts the rows that beat its own row (higher key, or an equal
 // key at a lower index). That count is the row's rank, unique per query, so
 // a row ranked below k writes itself straight to its place in the answer.
-// O(rows²) per query; the keys are staged through workgroup memory in tiles.
+// Keys are the u32 sort keys of sort-key.wgsl (appended to this file by the
+// host). O(rows²) per query; the keys are staged through workgroup
+// memory in tiles.
 
 struct Params {
   rows: u32,        // candidates per query (table rows V)
@@ -13,14 +15,14 @@ struct Params {
   firstQuery: u32,  // row of the answer where this batch starts
 }
 
-@group(0) @binding(0) var<storage, read> keys: array<f32>;             // [batchQueries, rows], from pass 1
-@group(0) @binding(1) var<storage, read_write> scores: array<f32>;     // [numQueries, k]
+@group(0) @binding(0) var<storage, read> keys: array<u32>;             // [batchQueries, rows] sort keys, from pass 1
+@group(0) @binding(1) var<storage, read_write> scores: array<u32>;     // [numQueries, k], the scores' float32 bits
 @group(0) @binding(2) var<storage, read_write> indices: array<i32>;    // [numQueries, k]
 @group(0) @binding(3) var<uniform> params: Params;                     // shapes and flags
 
-const WG: u32 = 256u;
+override WG: u32; // rows per workgroup (set by the host)
 
-var<workgroup> tile: array<f32, WG>;
+var<workgroup> tile: array<u32, WG>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
@@ -31,12 +33,12 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let q = group / params.groupsPerQuery;
   let v = (group - q * params.groupsPerQuery) * WG + lid;
   let valid = v < params.rows;
-  let own = select(0.0, keys[q * params.rows + min(v, params.rows - 1u)], valid);
+  let own = select(KEY_PADDING, keys[q * params.rows + min(v, params.rows - 1u)], valid);
 
   var rank = 0u;
   for (var start = 0u; start < params.rows; start += WG) {
     let u = start + lid;
-    tile[lid] = select(0.0, keys[q * params.rows + min(u, params.rows - 1u)], u < params.rows);
+    tile[lid] = select(KEY_PADDING, keys[q * params.rows + min(u, params.rows - 1u)], u < params.rows);
     workgroupBarrier();
     let n = min(WG, params.rows - start);
     for (var t = 0u; t < n; t++) {
@@ -47,6 +49,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   }
   if (!valid || rank >= params.k) { return; }
   let at = (params.firstQuery + q) * params.k + rank;
-  scores[at] = select(own, sqrt(max(-own, 0.0)), params.euclidean == 1u);
+  scores[at] = scoreBits(own, params.euclidean == 1u);
   indices[at] = i32(v);
 }

@@ -1,17 +1,20 @@
 // nearestNeighbors, pass 1, vectorised: the same keys as nearest-scores.wgsl
-// for vectors whose length is a multiple of 4, read one vec4 at a time.
+// for vectors whose length is a multiple of 4, read one vec4 at a time
+// (sort-key.wgsl appended too).
 
 struct Params {
-  total: u32,       // pairs in this batch = batchQueries * rows
+  total: u32,       // pairs in this dispatch = batchQueries * shardRows
   rows: u32,        // table rows V
   dim: u32,         // vector length in vec4s (D / 4)
   metric: u32,      // 0 cosine, 1 dot, 2 euclidean
   firstQuery: u32,  // row of `queries` where this batch starts
+  rowStart: u32,    // first table row held by this dispatch's buffer (a split table: one dispatch per buffer)
+  shardRows: u32,   // rows it holds
 }
 
-@group(0) @binding(0) var<storage, read> table: array<vec4f>;       // [rows, dim]
+@group(0) @binding(0) var<storage, read> table: array<vec4f>;       // this buffer's rows: [shardRows, dim]
 @group(0) @binding(1) var<storage, read> queries: array<vec4f>;     // [numQueries, dim]
-@group(0) @binding(2) var<storage, read_write> keys: array<f32>;    // [batchQueries, rows]
+@group(0) @binding(2) var<storage, read_write> keys: array<u32>;    // [batchQueries, rows] sort keys (sort-key.wgsl)
 @group(0) @binding(3) var<uniform> params: Params;                  // shapes and metric
 
 override WG: u32 = 256;
@@ -24,10 +27,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
   let i = (wid.x + wid.y * nwg.x) * WG + lid;
   if (i >= params.total) { return; }
-  let q = i / params.rows;
-  let v = i - q * params.rows;
+  let q = i / params.shardRows;
+  let local = i - q * params.shardRows;
   let qBase = (params.firstQuery + q) * params.dim;
-  let tBase = v * params.dim;
+  let tBase = local * params.dim;
 
   // One loop per metric, each accumulating only what its score needs.
   var key = 0.0;
@@ -53,5 +56,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
     key = -key;
   }
-  keys[i] = key;
+  keys[q * params.rows + params.rowStart + local] = sortKey(key);
 }

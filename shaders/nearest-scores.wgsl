@@ -1,20 +1,24 @@
 // nearestNeighbors, pass 1: the similarity of a batch of queries to every
-// table row, as a sort key where larger is better: cosine similarity, dot
+// table row, as a sort key where larger is better (sortKey of sort-key.wgsl,
+// which the host appends to this file): cosine similarity, dot
 // product, or the negated squared euclidean distance (ordering by d² avoids
 // rounding two different distances to one; the last pass takes the root).
-// One invocation per (query, row) pair.
+// NaN and infinities in the inputs give NaN and infinite scores, ranked by
+// the key. One invocation per (query, row) pair.
 
 struct Params {
-  total: u32,       // pairs in this batch = batchQueries * rows
+  total: u32,       // pairs in this dispatch = batchQueries * shardRows
   rows: u32,        // table rows V
   dim: u32,         // vector length D
   metric: u32,      // 0 cosine, 1 dot, 2 euclidean
   firstQuery: u32,  // row of `queries` where this batch starts
+  rowStart: u32,    // first table row held by this dispatch's buffer (a split table: one dispatch per buffer)
+  shardRows: u32,   // rows it holds
 }
 
-@group(0) @binding(0) var<storage, read> table: array<f32>;         // [rows, dim]
+@group(0) @binding(0) var<storage, read> table: array<f32>;         // this buffer's rows: [shardRows, dim]
 @group(0) @binding(1) var<storage, read> queries: array<f32>;       // [numQueries, dim]
-@group(0) @binding(2) var<storage, read_write> keys: array<f32>;    // [batchQueries, rows]
+@group(0) @binding(2) var<storage, read_write> keys: array<u32>;    // [batchQueries, rows] sort keys (sort-key.wgsl)
 @group(0) @binding(3) var<uniform> params: Params;                  // shapes and metric
 
 override WG: u32 = 256;
@@ -27,10 +31,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
   let i = (wid.x + wid.y * nwg.x) * WG + lid;
   if (i >= params.total) { return; }
-  let q = i / params.rows;
-  let v = i - q * params.rows;
+  let q = i / params.shardRows;
+  let local = i - q * params.shardRows;
   let qBase = (params.firstQuery + q) * params.dim;
-  let tBase = v * params.dim;
+  let tBase = local * params.dim;
 
   // One loop per metric, each accumulating only what its score needs.
   var key = 0.0;
@@ -56,5 +60,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
     key = -key;
   }
-  keys[i] = key;
+  keys[q * params.rows + params.rowStart + local] = sortKey(key);
 }

@@ -2,10 +2,12 @@
 // query's candidates in workgroup memory (bitonic sort: best key first, ties
 // to the lower row index) and keeps its best k. A pass turns C candidates per
 // query into ceil(C / CHUNK) * k, so with k <= CHUNK / 2 the passes converge
-// to one chunk, whose best k are the answer. Chunks shorter than CHUNK are
-// padded with sentinels (the lowest key, index i32 max) that sort after every real
-// candidate, so a chunk with fewer than k real candidates passes sentinels on
-// and there are always at least k real ones per query (k <= rows).
+// to one chunk, whose best k are the answer. Keys are the u32 sort keys of
+// sort-key.wgsl (appended to this file by the host), so NaN and infinite
+// scores sort like any other. Chunks shorter than CHUNK are padded with
+// KEY_PADDING, below every real key (NaN's included), so a chunk with fewer
+// than k real candidates passes padding on, and with k <= rows the answer
+// holds only real rows.
 
 struct Params {
   count: u32,       // candidates per query in the input
@@ -18,19 +20,17 @@ struct Params {
   firstQuery: u32,  // row of the answer where this batch starts (final pass)
 }
 
-@group(0) @binding(0) var<storage, read> inKeys: array<f32>;         // [batchQueries, count]
+@group(0) @binding(0) var<storage, read> inKeys: array<u32>;         // [batchQueries, count] sort keys
 @group(0) @binding(1) var<storage, read> inIndices: array<i32>;      // [batchQueries, count] (unused when implicit)
-@group(0) @binding(2) var<storage, read_write> outKeys: array<f32>;  // [batchQueries, chunks, k], or scores [numQueries, k]
+@group(0) @binding(2) var<storage, read_write> outKeys: array<u32>;  // [batchQueries, chunks, k] keys, or the scores' bits [numQueries, k]
 @group(0) @binding(3) var<storage, read_write> outIndices: array<i32>; // same layout as outKeys
 @group(0) @binding(4) var<uniform> params: Params;                   // shapes and flags
 
-const CHUNK: u32 = 1024u;
-const WG: u32 = 256u;
-const PER_THREAD: u32 = CHUNK / WG;
-// The sentinel key: the lowest finite f32 (WGSL constants cannot be -inf).
-const LOWEST: f32 = -0x1.fffffep+127f;
+override CHUNK: u32;                     // candidates one workgroup sorts, a power of two (set by the host)
+override WG: u32;                        // invocations per workgroup, a power of two <= CHUNK / 2 (set by the host)
+override PER_THREAD: u32 = CHUNK / WG;   // candidates each invocation loads
 
-var<workgroup> keys: array<f32, CHUNK>;
+var<workgroup> keys: array<u32, CHUNK>;
 var<workgroup> rows: array<i32, CHUNK>;
 
 fn better(a: u32, b: u32) -> bool {
@@ -49,7 +49,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   for (var e = 0u; e < PER_THREAD; e++) {
     let p = lid + e * WG;
     let g = chunk * CHUNK + p;
-    var key = LOWEST;
+    var key = KEY_PADDING;
     var row = 2147483647;
     if (g < params.count) {
       key = inKeys[q * params.count + g];
@@ -86,7 +86,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   if (params.last == 1u) { base = (params.firstQuery + q) * params.k; }
   for (var r = lid; r < params.k; r += WG) {
     var key = keys[r];
-    if (params.last == 1u && params.euclidean == 1u) { key = sqrt(max(-key, 0.0)); }
+    if (params.last == 1u) { key = scoreBits(key, params.euclidean == 1u); }
     outKeys[base + r] = key;
     outIndices[base + r] = rows[r];
   }

@@ -6,7 +6,7 @@
 import { gather, matMul, oneHot } from '../../src/index.js';
 import { dispatchAll } from '../../src/gpu/dispatch.js';
 import { gatherSteps, gatherVariants, type GatherVariant } from '../../src/ops/gather.js';
-import { scratchStatus } from '../../src/tensor/checks.js';
+import { placeholderBuffer } from '../../src/gpu/placeholder.js';
 import { outputTensor } from '../../src/tensor/create.js';
 import type { Entry } from './runner.js';
 
@@ -26,7 +26,7 @@ function gatherKernel(variant: GatherVariant): Entry {
       if (variant !== 'scalar' && w.shape.D % 4 !== 0) throw new RangeError(`gather-${variant} needs D % 4 === 0`);
       const out = outputTensor(device, 'bench.gather', [w.shape.N, w.shape.D], 'float32');
       // The library's own dispatch path (uniform, bind group, one submit), minus the output allocation.
-      const steps = gatherSteps(w.table, w.indices, out, scratchStatus(device), variant);
+      const steps = gatherSteps(w.table, w.indices, out, placeholderBuffer(device), variant);
       return {
         clock: 'gpu',
         run: () => void dispatchAll(device, steps),

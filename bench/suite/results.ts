@@ -65,9 +65,11 @@ export function bytesOf(op: Op, { V, D, N }: Shape): number {
       // The indices, the rows read, one output row per bag of BAG (8).
       return 4 * N + 4 * N * D + (4 * N * D) / 8;
     case 'gather-float16':
-      return 4 * N + 2 * N * D + 4 * N * D;
+      // Rows are stored padded to groups of four halves.
+      return 4 * N + 2 * N * Math.ceil(D / 4) * 4 + 4 * N * D;
     case 'gather-int8':
-      return 4 * N + N * D + 4 * N + 4 * N * D;
+      // Rows padded to whole words, plus a float32 scale per row.
+      return 4 * N + N * Math.ceil(D / 4) * 4 + 4 * N + 4 * N * D;
     case 'top-k':
       // QUERIES (16) queries, each reading the whole table once.
       return 16 * 4 * V * D;
@@ -133,6 +135,10 @@ export interface RatioRow {
   vsTfjs: number | null;
   /** Speed-up over ONNX Runtime Web. */
   vsOrt: number | null;
+  /** Compact-table gathers (float16, int8): their time over the float32 `gather`'s of the same shape (<= 1 is the goal). */
+  timeVsFloat32: number | null;
+  /** Compact-table gathers: the bytes they move over the bytes the float32 `gather` moves. */
+  bytesVsFloat32: number | null;
 }
 
 /**
@@ -155,6 +161,8 @@ export function ratioRows(results: BenchResults, shapes?: Shape[]): RatioRow[] {
         const p = c.impl === peer ? undefined : find(c.op, peer, c);
         return p ? p.msMedian / c.msMedian : null;
       };
+      const compact = c.op === 'gather-float16' || c.op === 'gather-int8';
+      const float32 = compact ? find('gather', c.impl, c) : undefined;
       return {
         op: c.op,
         impl: c.impl,
@@ -166,6 +174,8 @@ export function ratioRows(results: BenchResults, shapes?: Shape[]): RatioRow[] {
         ofCopyBuffer: fraction('copy-buffer'),
         vsTfjs: c.impl.startsWith('ours') ? speedup('tfjs-webgpu') : null,
         vsOrt: c.impl.startsWith('ours') ? speedup('ort-webgpu') : null,
+        timeVsFloat32: float32 ? c.msMedian / float32.msMedian : null,
+        bytesVsFloat32: compact ? bytesOf(c.op, c) / bytesOf('gather', c) : null,
       };
     });
 }
@@ -181,7 +191,7 @@ const fmt = (value: number | null, suffix = '', digits = 3) => (value === null ?
  * ```
  */
 export function ratioTable(results: BenchResults, shapes?: Shape[]): string {
-  const head = ['op', 'impl', 'V', 'D', 'N', 'ms (median)', 'GB/s', 'GFLOP/s', 'of copy-kernel', 'of copyBuffer', 'vs tfjs', 'vs ORT'];
+  const head = ['op', 'impl', 'V', 'D', 'N', 'ms (median)', 'GB/s', 'GFLOP/s', 'of copy-kernel', 'of copyBuffer', 'vs tfjs', 'vs ORT', 'time vs f32 gather', 'bytes vs f32 gather'];
   const rows = ratioRows(results, shapes).map((r) => [
     r.op,
     r.impl,
@@ -195,10 +205,12 @@ export function ratioTable(results: BenchResults, shapes?: Shape[]): string {
     fmt(r.ofCopyBuffer && r.ofCopyBuffer * 100, '%'),
     fmt(r.vsTfjs, 'x'),
     fmt(r.vsOrt, 'x'),
+    fmt(r.timeVsFloat32, 'x'),
+    fmt(r.bytesVsFloat32, 'x'),
   ]);
   const bounds = results.cases
     .filter((c) => c.impl === 'bound' && (!shapes || shapes.some((s) => sameShape(c, s))))
-    .map((c) => [c.op, c.impl, String(c.V), String(c.D), String(c.N), fmt(c.msMedian), fmt(c.gbps), '', '', '', '', '']);
+    .map((c) => [c.op, c.impl, String(c.V), String(c.D), String(c.N), fmt(c.msMedian), fmt(c.gbps), '', '', '', '', '', '', '']);
   const lines = [head, head.map(() => '---'), ...bounds, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
   return lines.join('\n');
 }

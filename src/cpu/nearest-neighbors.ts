@@ -5,7 +5,10 @@ import type { HostTensor } from './host-tensor.js';
  * CPU reference nearest neighbours: for each query row, the `k` table rows
  * most similar to it, best first, ties to the lower row index. Scores are
  * computed in float64: cosine similarity (0 against a zero vector), dot
- * product, or euclidean distance (smallest first).
+ * product, or euclidean distance (smallest first). NaN and infinities in
+ * the inputs give NaN or infinite scores: a NaN score ranks after every
+ * number, an infinitely bad one (-Infinity similarity, +Infinity distance)
+ * after every finite one.
  *
  * @example
  * ```ts
@@ -31,15 +34,20 @@ export function nearestNeighbors(
     const x = queries.data.subarray(q * dim, (q + 1) * dim);
     for (let v = 0; v < rows; v++) score[v] = similarity(x, table.data.subarray(v * dim, (v + 1) * dim), metric);
     for (let v = 0; v < rows; v++) order[v] = v;
-    // Distances rank smallest first, similarities largest first; equal scores keep row order.
-    const sign = metric === 'euclidean' ? 1 : -1;
-    order.sort((a, b) => sign * (score[a] - score[b]) || a - b);
+    order.sort((a, b) => rankOrder(score[a], score[b], metric === 'euclidean') || a - b);
     for (let r = 0; r < k; r++) {
       indices[q * k + r] = order[r];
       scores[q * k + r] = score[order[r]];
     }
   }
   return { indices: { data: indices, shape: [count, k] }, scores: { data: scores, shape: [count, k] } };
+}
+
+/** Negative when score `x` ranks before `y`, 0 for a tie: distances smallest first, similarities largest first, NaN last. */
+function rankOrder(x: number, y: number, distance: boolean): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number(Number.isNaN(x)) - Number(Number.isNaN(y));
+  if (x === y) return 0;
+  return (distance ? x < y : x > y) ? -1 : 1;
 }
 
 function similarity(x: Float32Array, t: Float32Array, metric: Metric): number {

@@ -47,7 +47,7 @@ export function createStorageBuffer(device: GPUDevice, label: string, byteLength
   if (size > limit) {
     throw new AllocationError(
       `${label}: cannot allocate ${formatBytes(size)} in one GPU buffer; this device allows at most ${formatBytes(limit)} ` +
-        '(the smaller of maxBufferSize and maxStorageBufferBindingSize).',
+        '(the smaller of maxBufferSize and maxStorageBufferBindingSize, less 4 KiB that implementations may pad a buffer with).',
       size,
       limit,
     );
@@ -63,7 +63,7 @@ export function createStorageBuffer(device: GPUDevice, label: string, byteLength
   }
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
-  let buffer: GPUBuffer;
+  let buffer: GPUBuffer | undefined;
   let mapped: ArrayBuffer | null = null;
   try {
     buffer = device.createBuffer({
@@ -75,6 +75,7 @@ export function createStorageBuffer(device: GPUDevice, label: string, byteLength
     if (data) mapped = buffer.getMappedRange();
   } catch (cause) {
     // A mapped buffer the implementation cannot back throws a RangeError at once (WebGPU spec).
+    buffer?.destroy();
     void device.popErrorScope();
     void device.popErrorScope();
     throw allocationError(label, size, device, (cause as Error).message);
@@ -131,7 +132,7 @@ export interface ReadRange {
 export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]): Promise<ArrayBuffer[]> {
   assertUsable(device);
   const padded = ranges.map((r) => Math.ceil(r.byteLength / 4) * 4);
-  const groups = groupBySize(padded, device.limits.maxBufferSize);
+  const groups = groupBySize(padded, bufferLimit(device));
   const stagings: GPUBuffer[] = [];
   const refusals: Promise<AllocationError | null>[] = [];
   try {
@@ -142,7 +143,15 @@ export async function readRanges(device: GPUDevice, ranges: readonly ReadRange[]
       const size = group.reduce((sum, i) => sum + padded[i], 0);
       if (size === 0) continue;
       device.pushErrorScope('out-of-memory');
-      const staging = device.createBuffer({ label: 'readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      let staging: GPUBuffer;
+      try {
+        staging = device.createBuffer({ label: 'readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      } catch (error) {
+        // Nothing is submitted: close both scopes of this read so that later scopes pair up.
+        void device.popErrorScope();
+        void device.popErrorScope();
+        throw error;
+      }
       // Not awaited here: a round trip per read is most of a small read's latency. Checked once the maps settle.
       refusals.push(device.popErrorScope().then((oom) => (oom ? allocationError('readback', size, device, oom.message) : null)));
       stagings.push(staging);

@@ -1,7 +1,8 @@
 /**
  * The library's default `GPUDevice`: acquired once, shared by every op, and
- * replaced after a loss. A device handed in by the caller is borrowed and
- * never destroyed here.
+ * replaced after a loss. A device handed in by the caller is borrowed: never
+ * destroyed and never modified here; the library only listens to its `lost`
+ * promise (and opens error scopes around its own work).
  */
 import { DeviceLostError, GPUUnavailableError } from '../errors.js';
 import { debug } from './debug.js';
@@ -29,8 +30,11 @@ export interface AdapterDescription {
 
 interface DeviceState {
   adapter: AdapterDescription;
-  borrowed: boolean;
-  /** Set by the `device.lost` promise, or at once by `device.destroy()` (the promise settles a tick later). */
+  /**
+   * Set when the `device.lost` promise settles: after `destroy()`, a microtask
+   * later in Dawn, some milliseconds later in Chromium. The library's own
+   * device also sets it inside `destroy()`, so ops right after it throw.
+   */
   lost: LossInfo | null;
   /** Settles (never resolves with a value worth using) when the device is lost; reads race against it. */
   lostPromise: Promise<never>;
@@ -58,7 +62,7 @@ let acquiring: Promise<GPUDevice> | null = null;
  */
 export async function getDevice(options: DeviceOptions = {}): Promise<GPUDevice> {
   if (options.device) {
-    await adopt(options.device, describe(options.device, null, false), true);
+    await adopt(options.device, describe(options.device, null, false), 'borrowed');
     return options.device;
   }
   if (current && !states.get(current)?.lost) {
@@ -109,7 +113,7 @@ async function acquire(options: DeviceOptions): Promise<GPUDevice> {
         `(software Vulkan, ${softwareIcd})`,
     );
   }
-  await adopt(device, description, false);
+  await adopt(device, description, 'owned');
   return device;
 }
 
@@ -124,11 +128,10 @@ function describe(device: GPUDevice, adapter: GPUAdapter | null, software: boole
   };
 }
 
-async function adopt(device: GPUDevice, adapter: AdapterDescription, borrowed: boolean): Promise<void> {
+async function adopt(device: GPUDevice, adapter: AdapterDescription, owner: 'owned' | 'borrowed'): Promise<void> {
   if (!states.has(device)) {
     const state: DeviceState = {
       adapter,
-      borrowed,
       lost: null,
       lostPromise: device.lost.then((info) => {
         state.lost = info;
@@ -137,12 +140,15 @@ async function adopt(device: GPUDevice, adapter: AdapterDescription, borrowed: b
     };
     // Reads race against this promise; an unobserved rejection must not crash the process.
     state.lostPromise.catch(() => undefined);
-    // device.lost settles only after the next event-loop turn; ops issued in between must already throw.
-    const destroy = device.destroy.bind(device);
-    device.destroy = () => {
-      state.lost ??= { reason: 'destroyed', message: '' };
-      destroy();
-    };
+    if (owner === 'owned') {
+      // The library created this device, so it may wrap it: `device.lost` settles only after destroy() returns
+      // (milliseconds later in Chromium), and ops or getDevice() calls in between must already see the loss.
+      const destroy = device.destroy.bind(device);
+      device.destroy = () => {
+        state.lost ??= { reason: 'destroyed', message: '' };
+        destroy();
+      };
+    }
     states.set(device, state);
   }
   await compileKernels(device);
@@ -211,10 +217,18 @@ export function lossOf(device: GPUDevice): DeviceLostError | null {
 }
 
 /**
+ * Bytes below the device's per-buffer limit that the library's buffers keep
+ * free. Implementations may pad an allocation: Dawn on SwiftShader reports
+ * `maxBufferSize` 1 GiB yet cannot allocate a buffer of exactly 1 GiB
+ * (measured: 1 GiB - 16 bytes works), which a table split at the limit needs.
+ */
+const LIMIT_HEADROOM = 4096;
+
+/**
  * The most bytes one buffer the library binds may hold on `device`: the
- * smaller of `maxBufferSize` and `maxStorageBufferBindingSize`, or
- * `debug.maxBufferBytes` when a test lowers it. Tables larger than this are
- * split by rows across several buffers.
+ * smaller of `maxBufferSize` and `maxStorageBufferBindingSize` less 4 KiB
+ * of headroom, or `debug.maxBufferBytes` when a test lowers it. Tables
+ * larger than this are split by rows across several buffers.
  *
  * @example
  * ```ts
@@ -222,7 +236,7 @@ export function lossOf(device: GPUDevice): DeviceLostError | null {
  * ```
  */
 export function bufferLimit(device: GPUDevice): number {
-  const limit = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize);
+  const limit = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize) - LIMIT_HEADROOM;
   return debug.maxBufferBytes ? Math.min(limit, debug.maxBufferBytes) : limit;
 }
 
@@ -238,16 +252,4 @@ export function bufferLimit(device: GPUDevice): number {
  */
 export function adapterInfo(device: GPUDevice = defaultDevice()): AdapterDescription {
   return { ...stateOf(device).adapter };
-}
-
-/**
- * Whether the library borrowed `device` from the caller (and so never destroys it).
- *
- * @example
- * ```ts
- * isBorrowed(await getDevice({ device: mine })); // true
- * ```
- */
-export function isBorrowed(device: GPUDevice): boolean {
-  return stateOf(device).borrowed;
 }

@@ -65,26 +65,34 @@ export function dispatchAll(device: GPUDevice, steps: readonly (DispatchSpec & {
   device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });
   const pass = encoder.beginComputePass({ label });
-  const uniforms = live.map(({ kernel, buffers, params, workgroups }) => {
-    const pipeline = pipelineFor(device, kernel);
-    const uniform = device.createBuffer({
-      label: `${kernel.name}.params`,
-      size: Math.max(16, Math.ceil(params.byteLength / 16) * 16),
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
-    device.queue.writeBuffer(uniform, 0, params);
-    const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
-    entries.push({ binding: buffers.length, resource: { buffer: uniform } });
-    const bindGroup = device.createBindGroup({ label: kernel.name, layout: pipeline.getBindGroupLayout(0), entries });
-    const [x, y] = workgroupGrid(workgroups, device.limits.maxComputeWorkgroupsPerDimension);
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(x, y);
-    return uniform;
-  });
-  pass.end();
-  device.queue.submit([encoder.finish()]);
-  // Destroying after submit is safe: the implementation frees them once the dispatches are done.
-  for (const uniform of uniforms) uniform.destroy();
+  const uniforms: GPUBuffer[] = [];
+  try {
+    for (const { kernel, buffers, params, workgroups } of live) {
+      const pipeline = pipelineFor(device, kernel);
+      const uniform = device.createBuffer({
+        label: `${kernel.name}.params`,
+        size: Math.max(16, Math.ceil(params.byteLength / 16) * 16),
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      });
+      uniforms.push(uniform);
+      device.queue.writeBuffer(uniform, 0, params);
+      const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
+      entries.push({ binding: buffers.length, resource: { buffer: uniform } });
+      const bindGroup = device.createBindGroup({ label: kernel.name, layout: pipeline.getBindGroupLayout(0), entries });
+      const [x, y] = workgroupGrid(workgroups, device.limits.maxComputeWorkgroupsPerDimension);
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(x, y);
+    }
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  } catch (error) {
+    // Nothing was submitted: close this work's error scope so that later scopes pair up, and free what was made.
+    void device.popErrorScope();
+    throw error;
+  } finally {
+    // Destroying after submit is safe: the implementation frees them once the dispatches are done.
+    for (const uniform of uniforms) uniform.destroy();
+  }
   return popVerdict(device, label);
 }

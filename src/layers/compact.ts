@@ -9,27 +9,21 @@
  * feature, which many adapters (SwiftShader among them) lack, while the
  * packed form works on every WebGPU adapter and stores the same bits.
  */
-import { assertUsable, defaultDevice } from '../gpu/device.js';
-import { gatherFloat16 } from '../ops/gather-f16.js';
-import { gatherInt8 } from '../ops/gather-int8.js';
+import { gatherFloat16, gatherInt8 } from '../ops/gather-compact.js';
 import { packFloat16 } from '../ops/pack-f16.js';
 import { quantizeInt8 } from '../ops/quantize-int8.js';
-import { outputTensor, tensor } from '../tensor/create.js';
-import { Tensor, type DType } from '../tensor/tensor.js';
+import { tensor } from '../tensor/create.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
 import type { WeightDType, WeightStorage } from './weight.js';
 
-function blank<D extends DType>(label: string, shape: readonly number[], dtype: D): Tensor<D> {
-  return outputTensor(defaultDevice(), label, shape, dtype);
-}
-
-/** Shared behaviour: encode from float32 on write, decode by gathering every row on read. */
+/** Shared behaviour: encode from float32 on write (from host values through a float32 upload). */
 abstract class CompactStorage implements WeightStorage {
   abstract readonly dtype: WeightDType;
 
-  constructor(readonly shape: readonly [number, number]) {}
+  constructor(readonly label: string, readonly shape: readonly [number, number]) {}
 
-  /** Encodes float32 values of the weight's shape into this storage. */
+  /** Encodes float32 values of the weight's shape into new tensors that replace the stored ones. */
   protected abstract encode(values: Tensor<'float32'>): void;
   abstract gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'>;
   abstract dispose(): void;
@@ -39,14 +33,8 @@ abstract class CompactStorage implements WeightStorage {
     throw new TypeError(`A ${this.dtype} weight has no float32 tensor; read a float32 copy with getWeights().`);
   }
 
-  snapshot(): Tensor<'float32'> {
-    const every = tensor(Int32Array.from({ length: this.shape[0] }, (_, i) => i), [this.shape[0]], 'int32');
-    try {
-      return this.gather(every, 'getWeights', 'zero');
-    } finally {
-      every.dispose();
-    }
-  }
+  /** The float32 values, decoded on the GPU into new buffers (split by rows when larger than one buffer may be). */
+  abstract snapshot(): Tensor<'float32'>;
 
   write(values: Float32Array | Tensor<'float32'>): void {
     if (values instanceof Tensor) {
@@ -54,13 +42,17 @@ abstract class CompactStorage implements WeightStorage {
       return;
     }
     const upload = tensor(values, this.shape, 'float32');
-    this.encode(upload);
-    upload.dispose();
+    try {
+      this.encode(upload);
+    } finally {
+      upload.dispose();
+    }
   }
 }
 
 /**
- * @internal A 2-D weight stored as float16, two halves per word; lookups return float32.
+ * @internal A 2-D weight stored as float16, four halves per two words (rows padded to
+ * groups of four); lookups return float32.
  *
  * @example
  * ```ts
@@ -69,30 +61,35 @@ abstract class CompactStorage implements WeightStorage {
  */
 export class Float16WeightStorage extends CompactStorage {
   readonly dtype = 'float16';
-  #packed: Tensor<'int32'>;
+  #packed: Tensor<'int32'> | null = null;
+  #disposed = false;
 
   constructor(label: string, shape: readonly [number, number], initial: Float32Array | Tensor<'float32'>) {
-    super(shape);
-    this.#packed = blank(`${label} float16`, [Math.ceil((shape[0] * shape[1]) / 2)], 'int32');
+    super(label, shape);
     this.write(initial);
   }
 
   protected encode(values: Tensor<'float32'>): void {
-    packFloat16(values, this.#packed);
+    const packed = packFloat16(values, `${this.label} float16`);
+    this.#packed?.dispose();
+    this.#packed = packed;
   }
 
   gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'> {
-    // Weights on a lost device cannot be used with the new one; say so instead of failing inside WebGPU.
-    assertUsable(this.#packed.device);
-    return gatherFloat16(this.#packed, this.shape, indices, op, outOfRange);
+    return gatherFloat16(this.#packed!, this.shape, indices, op, outOfRange);
+  }
+
+  snapshot(): Tensor<'float32'> {
+    return gatherFloat16(this.#packed!, this.shape, null, 'getWeights', 'zero');
   }
 
   dispose(): void {
-    this.#packed.dispose();
+    this.#disposed = true;
+    this.#packed?.dispose();
   }
 
   get isDisposed(): boolean {
-    return this.#packed.isDisposed;
+    return this.#disposed;
   }
 }
 
@@ -107,31 +104,41 @@ export class Float16WeightStorage extends CompactStorage {
  */
 export class Int8WeightStorage extends CompactStorage {
   readonly dtype = 'int8';
-  #packed: Tensor<'int32'>;
-  #scales: Tensor<'float32'>;
+  #encoded: { packed: Tensor<'int32'>; scales: Tensor<'float32'> } | null = null;
+  #disposed = false;
 
   constructor(label: string, shape: readonly [number, number], initial: Float32Array | Tensor<'float32'>) {
-    super(shape);
-    this.#packed = blank(`${label} int8`, [shape[0], Math.ceil(shape[1] / 4)], 'int32');
-    this.#scales = blank(`${label} scales`, [shape[0]], 'float32');
+    super(label, shape);
     this.write(initial);
   }
 
   protected encode(values: Tensor<'float32'>): void {
-    quantizeInt8(values, this.#packed, this.#scales);
+    const encoded = quantizeInt8(values, this.label);
+    this.#release();
+    this.#encoded = encoded;
   }
 
   gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'> {
-    assertUsable(this.#packed.device);
-    return gatherInt8(this.#packed, this.#scales, this.shape, indices, op, outOfRange);
+    const { packed, scales } = this.#encoded!;
+    return gatherInt8(packed, scales, this.shape, indices, op, outOfRange);
+  }
+
+  snapshot(): Tensor<'float32'> {
+    const { packed, scales } = this.#encoded!;
+    return gatherInt8(packed, scales, this.shape, null, 'getWeights', 'zero');
   }
 
   dispose(): void {
-    this.#packed.dispose();
-    this.#scales.dispose();
+    this.#disposed = true;
+    this.#release();
+  }
+
+  #release(): void {
+    this.#encoded?.packed.dispose();
+    this.#encoded?.scales.dispose();
   }
 
   get isDisposed(): boolean {
-    return this.#packed.isDisposed;
+    return this.#disposed;
   }
 }

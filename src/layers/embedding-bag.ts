@@ -123,8 +123,9 @@ export class EmbeddingBag extends Layer {
   protected override createWeights(): void {
     const shape = [this.inputDim, this.outputDim];
     const initial = this.#initialWeights ?? initialValues(this.embeddingsInitializer, shape, this.seed, this.describe());
-    this.#initialWeights = undefined;
     this.#embeddings = new Weight(`${this.name}/embeddings`, shape, new GpuWeightStorage(`${this.name}/embeddings`, shape, initial));
+    // Only now: a build that failed (e.g. an allocation) keeps the given weights for the next try.
+    this.#initialWeights = undefined;
   }
 
   protected override checkInputDType(dtype: Tensor['dtype']): void {

@@ -172,10 +172,9 @@ export class Embedding extends Layer {
     this.assertLive();
     if (mode !== 'int8') throw new RangeError(`${this.describe()}: expected quantize('int8'), received ${formatValue(mode)}.`);
     this.#checkCompact(mode);
-    this.#dtype = mode;
     const weight = this.#embeddings;
-    if (!weight || weight.dtype === mode) return;
-    weight.swap(this.#storage(weight.read()));
+    if (weight && weight.dtype !== mode) weight.swap(this.#storage(weight.read(), mode));
+    this.#dtype = mode;
   }
 
   #checkCompact(dtype: WeightDType): void {
@@ -187,14 +186,16 @@ export class Embedding extends Layer {
     }
   }
 
-  /** Storage of the layer's dtype holding `initial`; a tensor passed in becomes the storage's, or is freed once encoded. */
-  #storage(initial: Float32Array | Tensor<'float32'>): WeightStorage {
+  /** Storage of `dtype` holding `initial`; a tensor passed in becomes the storage's, or is freed once encoded (or on a failure). */
+  #storage(initial: Float32Array | Tensor<'float32'>, dtype: WeightDType = this.#dtype): WeightStorage {
     const label = `${this.name}/embeddings`;
     const shape: [number, number] = [this.inputDim, this.outputDim];
-    if (this.#dtype === 'float32') return new GpuWeightStorage(label, shape, initial, this.keepHostCopy);
-    const storage = this.#dtype === 'float16' ? new Float16WeightStorage(label, shape, initial) : new Int8WeightStorage(label, shape, initial);
-    if (initial instanceof Tensor) initial.dispose();
-    return storage;
+    if (dtype === 'float32') return new GpuWeightStorage(label, shape, initial, this.keepHostCopy);
+    try {
+      return dtype === 'float16' ? new Float16WeightStorage(label, shape, initial) : new Int8WeightStorage(label, shape, initial);
+    } finally {
+      if (initial instanceof Tensor) initial.dispose();
+    }
   }
 
   /** The weight matrix `[inputDim, outputDim]` (null before the layer is built). */
@@ -217,8 +218,9 @@ export class Embedding extends Layer {
   protected override createWeights(): void {
     const shape = [this.inputDim, this.outputDim];
     const initial = this.#initialWeights ?? initialValues(this.embeddingsInitializer, shape, this.seed, this.describe());
-    this.#initialWeights = undefined;
     this.#embeddings = new Weight(`${this.name}/embeddings`, shape, this.#storage(initial));
+    // Only now: a build that failed (e.g. an allocation) keeps the given weights for the next try.
+    this.#initialWeights = undefined;
   }
 
   protected override checkInputDType(dtype: Tensor['dtype']): void {
@@ -252,12 +254,6 @@ export class Embedding extends Layer {
     if (this.lookup === 'gather') return this.#embeddings!.gather(input as Tensor<'int32'>, this.describe(), this.outOfRange);
     const table = this.#embeddings!.value();
     const policy = { outOfRange: this.outOfRange };
-    if (table.shards.length > 1) {
-      throw new RangeError(
-        `${this.describe()}: lookup 'onehot' multiplies by the whole table, which is split across ${table.shards.length} GPU buffers ` +
-          "(larger than one buffer may be on this device); use lookup 'gather' for a table this large.",
-      );
-    }
     const flat = input.reshape([input.size]);
     const hot = oneHotAs(this.describe(), flat as Tensor<'int32'>, this.inputDim, policy);
     flat.dispose();

@@ -5,7 +5,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/create.js';
 import { formatValue } from '../validate/position.js';
-import { cloneTensor } from './copy.js';
+import { cloneTensor } from '../tensor/copy.js';
 import { checkInitializer, type Initializer } from './initializers.js';
 import { checkWeightValues } from './weight.js';
 

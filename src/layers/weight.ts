@@ -4,14 +4,13 @@
  * over several buffers, a copy kept to survive device loss) without
  * touching the layers.
  */
-import { isLost } from '../gpu/device.js';
 import { DeviceLostError, DisposedError } from '../errors.js';
 import { gatherAs } from '../ops/gather.js';
 import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
 import { formatShape } from '../validate/position.js';
-import { cloneTensor } from './copy.js';
+import { cloneTensor } from '../tensor/copy.js';
 
 /** How a weight's values are stored: float32, float16 (half the bytes) or int8 with a scale per row (about a quarter). */
 export type WeightDType = 'float32' | 'float16' | 'int8';
@@ -75,7 +74,7 @@ export class GpuWeightStorage implements WeightStorage {
   }
 
   value(): Tensor<'float32'> {
-    if (isLost(this.#tensor.device)) {
+    if (this.#tensor.deviceLost) {
       if (!this.#host) {
         throw new DeviceLostError(
           `Weight '${this.label}' was on a GPU device that was lost, so its values are gone: after await getDevice(), ` +

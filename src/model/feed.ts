@@ -5,7 +5,7 @@
  * work, and cut into batches.
  */
 import { Embedding } from '../layers/embedding.js';
-import { sliceRows } from '../layers/copy.js';
+import { sliceRows } from '../tensor/copy.js';
 import type { Layer } from '../layers/layer.js';
 import { formatTuple } from '../layers/shape.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';

@@ -3,7 +3,7 @@
  * on the GPU by `predict`.
  */
 import { DisposedError } from '../errors.js';
-import { concatRows } from '../layers/copy.js';
+import { concatRows } from '../tensor/copy.js';
 import { Flatten } from '../layers/flatten.js';
 import { InputLayer } from '../layers/input.js';
 import { writeWeights, type Layer } from '../layers/layer.js';
@@ -218,14 +218,21 @@ export class Model<const O extends ModelOutputs = ModelOutputs> {
       });
       const step = batchSize === undefined || batchSize >= total ? Math.max(total, 1) : batchSize;
       const parts: Tensor[][] = [];
+      let outputs: Tensor[] | undefined;
       try {
         for (let start = 0; start < Math.max(total, 1); start += step) {
           parts.push(this.#forward(feeds, start, Math.min(step, total - start)));
         }
-        const outputs = parts.length === 1 ? parts[0] : this.outputs.map((_, o) => concatRows(parts.map((p) => p[o]), `${this.name}.predict`));
+        outputs = parts.length === 1 ? parts[0] : [];
+        for (let o = 0; parts.length > 1 && o < this.outputs.length; o++) outputs.push(concatRows(parts.map((p) => p[o]), `${this.name}.predict`));
         return (this.outputs.length === 1 ? outputs[0] : outputs) as PredictResult<O>;
+      } catch (error) {
+        if (outputs !== parts[0]) for (const t of outputs ?? []) t.dispose();
+        outputs = undefined;
+        throw error;
       } finally {
-        if (parts.length > 1) for (const p of parts) for (const t of p) t.dispose();
+        // The parts are the result only when there is one batch; joined (or after a failure) they go.
+        if (outputs !== parts[0]) for (const p of parts) for (const t of p) t.dispose();
       }
     } finally {
       for (const feed of feeds) if (feed.kind === 'tensor' && feed.owned) feed.tensor.dispose();

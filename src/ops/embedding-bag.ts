@@ -5,15 +5,15 @@
 import embeddingBagCode from '../../shaders/embedding-bag.wgsl?raw';
 import embeddingBagVec4Code from '../../shaders/embedding-bag-vec4.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
-import { outputTensor, type TensorLike } from '../tensor/create.js';
-import { expectRank, floatInput, indexInput, release, upload, type Checked, type OpInput } from '../tensor/inputs.js';
+import type { TensorLike } from '../tensor/create.js';
+import { expectRank, floatInput, indexInput, upload, type Checked, type OpInput } from '../tensor/inputs.js';
+import { rowShards } from '../tensor/shards.js';
 import { Tensor } from '../tensor/tensor.js';
 import { bagCount, bagMode, bagOffsets, checkIndexRank, checkOffsetCount, checkWeights, paddingRow, type BagMode } from '../validate/bags.js';
 import { outOfRangePolicy, type IndexData, type OutOfRange } from '../validate/indices.js';
-import { indexReport } from './index-report.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 const scalarKernel = defineKernel({ name: 'embedding-bag', code: embeddingBagCode, constants: { WG } });
@@ -74,7 +74,7 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
   const includeLast = !!options.includeLastOffset;
   const policy = outOfRangePolicy(options.outOfRange, op);
   // Every argument is checked before anything is uploaded.
-  const tableIn = floatInput(table, device, op, 'the table');
+  const tableIn = floatInput(table, device, op, 'the table', { split: true });
   expectRank(tableIn.shape, 2, op, 'a table of rank 2 [V, D]');
   const [rows, dim] = tableIn.shape;
   const padding = paddingRow(options.paddingIdx, rows, op);
@@ -90,44 +90,43 @@ export function embeddingBag(table: Tensor | TensorLike, indices: Tensor | Index
   const [tableGpu, indexGpu, ...extra] = upload([tableIn, indexIn, ...(offsetsIn ? [offsetsIn] : []), ...(weightsIn ? [weightsIn] : [])]);
   const offsetsGpu = offsetsIn ? extra[0] : undefined;
   const weightsGpu = weightsIn ? extra[offsetsIn ? 1 : 0] : undefined;
-  const inputs = [tableGpu, indexGpu, ...extra];
-  const report = indexReport(device, op, indexGpu as OpInput<'int32'>, rows, policy);
-  let out: Tensor<'float32'>;
-  try {
-    out = outputTensor(device, op, [bags, dim], 'float32', { inputs: inputs.map((i) => i.tensor), status: report.status });
-  } catch (error) {
-    report.status?.discard();
-    release(...inputs);
-    throw error;
-  }
-  // Rows whose length is a multiple of 4 move as vec4s.
-  const width = dim % 4 === 0 ? 4 : 1;
-  const total = (bags * dim) / width;
-  out.watch(dispatchAll(device, [{
-    kernel: width === 4 ? vec4Kernel : scalarKernel,
-    buffers: [
-      tableGpu.tensor.buffer,
-      indexGpu.tensor.buffer,
-      offsetsGpu?.tensor.buffer ?? placeholderBuffer(device),
-      weightsGpu?.tensor.buffer ?? placeholderBuffer(device),
-      out.buffer,
-      report.buffer,
-    ],
-    params: new Uint32Array([
-      total,
-      dim / width,
-      rows,
-      count,
-      offsetsIn ? 0 : indexIn.shape[1],
-      offsetsIn ? sizeOf(offsetsIn.shape) : 0,
-      modeCodes[mode],
-      weightsIn ? 1 : 0,
-      padding ?? -1,
-    ]),
-    workgroups: Math.ceil(total / WG),
-  }, ...report.complete]));
-  release(...inputs);
-  return out as Tensor<'float32', 2>;
+  // Bags may overlap or skip entries (GPU-resident offsets), so bad entries are counted in a pass of their own.
+  const report = { indices: indexGpu as OpInput<'int32'>, upper: rows, policy, countAll: true };
+  return runOp(device, { op, inputs: [tableGpu, indexGpu, ...extra], report }, (make) => {
+    const out = make.output([bags, dim], 'float32');
+    // Rows whose length is a multiple of 4 move as vec4s.
+    const width = dim % 4 === 0 ? 4 : 1;
+    const total = (bags * dim) / width;
+    const shards = rowShards(tableGpu.tensor, op);
+    // One dispatch per buffer of a split table, in row order: each adds its rows to what the ones before left in out.
+    const steps = shards.map((shard, s) => ({
+      kernel: width === 4 ? vec4Kernel : scalarKernel,
+      buffers: [
+        shard.buffer,
+        indexGpu.tensor.buffer,
+        offsetsGpu?.tensor.buffer ?? placeholderBuffer(device),
+        weightsGpu?.tensor.buffer ?? placeholderBuffer(device),
+        out.buffer,
+      ],
+      params: new Uint32Array([
+        total,
+        dim / width,
+        rows,
+        count,
+        offsetsIn ? 0 : indexIn.shape[1],
+        offsetsIn ? sizeOf(offsetsIn.shape) : 0,
+        modeCodes[mode],
+        weightsIn ? 1 : 0,
+        padding ?? -1,
+        shard.rowStart,
+        shard.rows,
+        s === 0 ? 1 : 0,
+        s === shards.length - 1 ? 1 : 0,
+      ]),
+      workgroups: Math.ceil(total / WG),
+    }));
+    return { result: out as Tensor<'float32', 2>, steps };
+  });
 }
 
 function sizeOf(shape: readonly number[]): number {

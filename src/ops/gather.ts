@@ -5,15 +5,14 @@ import gatherCode from '../../shaders/gather.wgsl?raw';
 import gatherVec4Code from '../../shaders/gather-vec4.wgsl?raw';
 import gatherStridedCode from '../../shaders/gather-vec4-strided.wgsl?raw';
 import { adapterInfo, defaultDevice } from '../gpu/device.js';
-import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
-import { defineKernel, type Kernel } from '../gpu/pipelines.js';
-import { outputTensor, type TensorLike } from '../tensor/create.js';
-import { expectRank, floatInput, indexInput, release, upload } from '../tensor/inputs.js';
+import { defineKernel } from '../gpu/pipelines.js';
+import type { TensorLike } from '../tensor/create.js';
+import { expectRank, floatInput, indexInput, upload } from '../tensor/inputs.js';
 import type { PlusOne, RankOf } from '../tensor/rank.js';
+import { rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, type IndexData, type OutOfRange } from '../validate/indices.js';
-import { formatShape } from '../validate/position.js';
-import { indexReport } from './index-report.js';
+import { runOp, type Step } from './run-op.js';
 
 const WG = 256;
 const scalarKernel = defineKernel({ name: 'gather', code: gatherCode, constants: { WG } });
@@ -59,7 +58,7 @@ function defaultVariant(device: GPUDevice, dim: number): GatherVariant {
  *
  * @example
  * ```ts
- * dispatchAll(device, gatherSteps(table, indices, out, scratchStatus(device), 'scalar'));
+ * dispatchAll(device, gatherSteps(table, indices, out, placeholderBuffer(device), 'scalar'));
  * ```
  */
 export function gatherSteps(
@@ -68,25 +67,16 @@ export function gatherSteps(
   out: Tensor,
   status: GPUBuffer,
   variant: GatherVariant = defaultVariant(table.device, table.shape[1]),
-): (DispatchSpec & { kernel: Kernel })[] {
+): Step[] {
   const [rows, dim] = table.shape;
-  const rowBytes = dim * 4;
   const width = variant === 'scalar' ? dim : dim / 4;
   // Invocations per row: one per element (scalar), per vec4, or per VPT vec4s (strided).
   const lanes = variant === 'scalar' || variant === 'vec4' ? width : Math.ceil(width / strided[variant]);
   const total = indices.size * lanes;
-  return table.shards.map((shard, i) => ({
+  return rowShards(table, 'gather').map((shard, i) => ({
     kernel: gatherVariants[variant],
     buffers: [shard.buffer, indices.buffer, out.buffer, status],
-    params: new Uint32Array([
-      total,
-      width,
-      rows,
-      rowBytes ? shard.byteOffset / rowBytes : 0,
-      rowBytes ? shard.byteLength / rowBytes : 0,
-      i === 0 ? 1 : 0,
-      lanes,
-    ]),
+    params: new Uint32Array([total, width, rows, shard.rowStart, shard.rows, i === 0 ? 1 : 0, lanes]),
     workgroups: Math.ceil(total / WG),
   }));
 }
@@ -139,24 +129,9 @@ export function gatherAs(op: string, table: Tensor | TensorLike, indices: Tensor
   expectRank(tableIn.shape, 2, op, 'a table of rank 2 [V, D]');
   const [rows, dim] = tableIn.shape;
   const indexIn = indexInput(indices, rows, device, op, policy);
-  const rowBytes = dim * 4;
-  if (tableIn.tensor?.shards.some((shard) => rowBytes && (shard.byteOffset % rowBytes || shard.byteLength % rowBytes))) {
-    throw new RangeError(`${op}: the table ${formatShape(tableIn.shape)} is split across buffers between rows (a reshaped view of a split tensor).`);
-  }
   const [tableGpu, indexGpu] = upload([tableIn, indexIn] as const);
-  const report = indexReport(device, op, indexGpu, rows, policy);
-  let out: Tensor<'float32'>;
-  try {
-    out = outputTensor(device, 'gather', [...indexGpu.tensor.shape, dim], 'float32', {
-      inputs: [tableGpu.tensor, indexGpu.tensor],
-      status: report.status,
-    });
-  } catch (error) {
-    report.status?.discard();
-    release(tableGpu, indexGpu);
-    throw error;
-  }
-  out.watch(dispatchAll(device, [...gatherSteps(tableGpu.tensor, indexGpu.tensor, out, report.buffer), ...report.complete]));
-  release(tableGpu, indexGpu);
-  return out;
+  return runOp(device, { op, inputs: [tableGpu, indexGpu], report: { indices: indexGpu, upper: rows, policy } }, (make) => {
+    const out = make.output([...indexGpu.tensor.shape, dim], 'float32', { label: 'gather' });
+    return { result: out, steps: gatherSteps(tableGpu.tensor, indexGpu.tensor, out, make.status) };
+  });
 }

@@ -2,27 +2,34 @@
  * The out-of-range report of an op over GPU-resident indices: a status
  * buffer the op's kernel fills, and the dispatch that completes it. Host
  * indices were validated before upload and a `'zero'` policy asks for no
- * report, so those bind a scratch buffer nobody reads.
+ * report, so those bind the device's spare buffer, which nobody reads.
  */
+import indexRangeCode from '../../shaders/index-range.wgsl?raw';
 import indexStatusCode from '../../shaders/index-status.wgsl?raw';
 import type { DispatchSpec } from '../gpu/dispatch.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
-import { IndexStatus, scratchStatus } from '../tensor/checks.js';
+import { placeholderBuffer } from '../gpu/placeholder.js';
+import { IndexStatus } from '../tensor/checks.js';
 import type { OpInput } from '../tensor/inputs.js';
 import type { OutOfRange } from '../validate/indices.js';
 
+const WG = 256;
 const completeKernel = defineKernel({ name: 'index-status', code: indexStatusCode });
+const countKernel = defineKernel({ name: 'index-range', code: indexRangeCode, constants: { WG } });
 
-/** The status buffer an op binds, the report its result carries, and the dispatch that completes it. */
+/** The status buffer an op binds, the report its result carries, and the dispatches that complete it. */
 export interface IndexReport {
   buffer: GPUBuffer;
   status?: IndexStatus;
-  /** Run after the op's own dispatches, in the same pass. */
+  /** Run after the op's own dispatches, in the same pass (with `countAll`: counting first, then completing). */
   complete: (DispatchSpec & { kernel: Kernel })[];
 }
 
 /**
- * Prepares the out-of-range report of `op` over `indices`.
+ * Prepares the out-of-range report of `op` over `indices`. An op whose
+ * kernel counts each bad entry exactly once binds `buffer` and counts them
+ * itself; with `countAll`, a separate pass counts every entry once and the
+ * op's kernel need not bind the status at all.
  *
  * @example
  * ```ts
@@ -31,17 +38,27 @@ export interface IndexReport {
  * const out = outputTensor(device, 'gather', shape, 'float32', { inputs: [...], status: report.status });
  * ```
  */
-export function indexReport(device: GPUDevice, op: string, indices: OpInput<'int32'>, upper: number, policy: OutOfRange): IndexReport {
-  if (indices.owned || policy === 'zero' || indices.tensor.size === 0) return { buffer: scratchStatus(device), complete: [] };
+export function indexReport(
+  device: GPUDevice,
+  op: string,
+  indices: OpInput<'int32'>,
+  upper: number,
+  policy: OutOfRange,
+  options: { countAll?: boolean } = {},
+): IndexReport {
+  if (indices.owned || policy === 'zero' || indices.tensor.size === 0) return { buffer: placeholderBuffer(device), complete: [] };
   const status = new IndexStatus(device, op, indices.tensor.shape, upper);
+  const size = indices.tensor.size;
+  const count = { kernel: countKernel, buffers: [indices.tensor.buffer, status.buffer], params: new Uint32Array([size, upper]), workgroups: Math.ceil(size / WG) };
   return {
     buffer: status.buffer,
     status,
     complete: [
+      ...(options.countAll ? [count] : []),
       {
         kernel: completeKernel,
         buffers: [indices.tensor.buffer, status.buffer],
-        params: new Uint32Array([indices.tensor.size]),
+        params: new Uint32Array([size]),
         workgroups: 1,
       },
     ],

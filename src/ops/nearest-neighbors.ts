@@ -1,15 +1,16 @@
 /**
  * nearestNeighbors: exact top-k similarity search on the GPU.
  */
-import { createStorageBuffer } from '../gpu/buffers.js';
-import { defaultDevice } from '../gpu/device.js';
-import { outputTensor, type TensorLike } from '../tensor/create.js';
-import { expectRank, floatInput, release, upload } from '../tensor/inputs.js';
+import { bufferLimit, defaultDevice } from '../gpu/device.js';
+import type { TensorLike } from '../tensor/create.js';
+import { expectRank, floatInput, upload } from '../tensor/inputs.js';
+import { rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNeighborShapes, metricOf, type Metric } from '../validate/neighbors.js';
-import { scoreBatch } from './nearest-scores.js';
+import { scoreSteps } from './nearest-scores.js';
 import { selectByRank } from './nearest-rank.js';
-import { firstFailure, MAX_CHUNKED_K, selectChunked } from './nearest-top-k.js';
+import { chunkLevels, MAX_CHUNKED_K, selectChunked } from './nearest-top-k.js';
+import { runOp, type Step } from './run-op.js';
 
 /**
  * Keys held at once (1 MiB): queries are processed in batches of about this
@@ -60,37 +61,27 @@ export function nearestNeighbors(
   const op = 'nearestNeighbors';
   const device = defaultDevice();
   const metric = metricOf(options.metric, op);
-  const tableIn = floatInput(table, device, op, 'the table');
+  const tableIn = floatInput(table, device, op, 'the table', { split: true });
   const queryIn = floatInput(queries, device, op, 'the queries');
   expectRank(tableIn.shape, 2, op, 'a table of rank 2 [V, D]');
   const [rows, dim, count] = checkNeighborShapes(tableIn.shape, queryIn.shape, k, op);
   const [tableGpu, queryGpu] = upload([tableIn, queryIn] as const);
-  const lineage = { inputs: [tableGpu.tensor, queryGpu.tensor] };
-  let indices: Tensor<'int32'> | undefined;
-  let scores: Tensor<'float32'>;
-  let keys: GPUBuffer;
-  try {
-    indices = outputTensor(device, op, [count, k], 'int32', lineage);
-    scores = outputTensor(device, op, [count, k], 'float32', lineage);
-    const batchSize = Math.max(1, Math.min(count, Math.floor(KEYS_PER_BATCH / rows)));
-    keys = createStorageBuffer(device, `${op} keys`, batchSize * rows * 4).buffer;
-    const failures: Promise<Error | null>[] = [];
+  return runOp(device, { op, inputs: [tableGpu, queryGpu] }, (make) => {
+    const indices = make.output([count, k], 'int32');
+    const scores = make.output([count, k], 'float32');
+    // A batch's keys are one buffer: within the device's limit too (queries of a table with more rows than that go one at a time).
+    const batchSize = Math.max(1, Math.min(count, Math.floor(Math.min(KEYS_PER_BATCH, bufferLimit(device) / 4) / rows)));
+    const keys = make.scratch('keys', batchSize * rows * 4);
+    const levels = k > MAX_CHUNKED_K ? null : chunkLevels(make, rows, k, batchSize);
+    const shards = rowShards(tableGpu.tensor, op);
+    const steps: Step[] = [];
+    // Batches reuse the keys and levels: dispatches in one pass run in order, each seeing the writes before it.
     for (let first = 0; first < count; first += batchSize) {
       const batch = Math.min(batchSize, count - first);
-      failures.push(scoreBatch(device, { table: tableGpu.tensor.buffer, queries: queryGpu.tensor.buffer, keys, rows, dim, metric, firstQuery: first, count: batch }));
-      const select = k > MAX_CHUNKED_K ? selectByRank : selectChunked;
-      failures.push(select(device, { keys, rows, k, count: batch, firstQuery: first, euclidean: metric === 'euclidean', scores: scores.buffer, indices: indices.buffer }));
+      steps.push(...scoreSteps({ table: shards, queries: queryGpu.tensor.buffer, keys, rows, dim, metric, firstQuery: first, count: batch }));
+      const select = { keys, rows, k, count: batch, firstQuery: first, euclidean: metric === 'euclidean', scores: scores.buffer, indices: indices.buffer };
+      steps.push(...(levels ? selectChunked(select, levels) : selectByRank(select)));
     }
-    const failure = firstFailure(failures);
-    indices.watch(failure);
-    scores.watch(failure);
-  } catch (error) {
-    indices?.dispose();
-    release(tableGpu, queryGpu);
-    throw error;
-  }
-  // Safe once submitted: the buffer is freed when the queued passes are done.
-  keys.destroy();
-  release(tableGpu, queryGpu);
-  return { indices, scores } as Neighbors;
+    return { result: { indices, scores } as Neighbors, steps };
+  });
 }

@@ -3,21 +3,20 @@
  * one chunk per query is left, whose best k are the answer.
  */
 import nearestTopKCode from '../../shaders/nearest-top-k.wgsl?raw';
-import { createStorageBuffer } from '../gpu/buffers.js';
-import { dispatch } from '../gpu/dispatch.js';
+import sortKeyCode from '../../shaders/sort-key.wgsl?raw';
 import { defineKernel } from '../gpu/pipelines.js';
-import { placeholderBuffer } from '../gpu/placeholder.js';
+import type { OpMaker, Step } from './run-op.js';
 
-/** Candidates one workgroup sorts; must match CHUNK in nearest-top-k.wgsl. */
+/** Candidates one workgroup sorts (the kernel's CHUNK), by WG invocations. */
 const CHUNK = 1024;
-const kernel = defineKernel({ name: 'nearest-top-k', code: nearestTopKCode });
+const kernel = defineKernel({ name: 'nearest-top-k', code: `${nearestTopKCode}\n${sortKeyCode}`, constants: { CHUNK, WG: 256 } });
 
 /** The largest k this pass handles: each pass must at least halve the candidates. */
 export const MAX_CHUNKED_K = CHUNK / 2;
 
 /** The answer's buffers and where a batch of queries goes in them. */
 export interface SelectBatch {
-  /** Pass 1's keys `[count, rows]`. */
+  /** Pass 1's sort keys `[count, rows]`. */
   keys: GPUBuffer;
   rows: number;
   k: number;
@@ -29,56 +28,63 @@ export interface SelectBatch {
   indices: GPUBuffer;
 }
 
+/** The candidates a pass before the last one keeps: `chunks` per query, k of each, and their buffers. */
+export interface ChunkLevel {
+  chunks: number;
+  keys: GPUBuffer;
+  indices: GPUBuffer;
+}
+
 /**
- * Selects the best k rows of each query in a batch (k <= MAX_CHUNKED_K).
- * Resolves with the first error the device raised for these passes, or null.
+ * Scratch buffers for every pass but the last of a chunked selection over
+ * `rows` candidates per query, for batches of up to `batchSize` queries
+ * (each pass keeps `k` of every chunk of CHUNK, until one chunk is left).
  *
  * @example
  * ```ts
- * selectChunked(device, { keys, rows: 1_000_000, k: 10, count: 16, firstQuery: 0, euclidean: false, scores, indices });
+ * const levels = chunkLevels(make, 1_000_000, 10, 16); // 977 chunks per query, then 10, then the answer
  * ```
  */
-export function selectChunked(device: GPUDevice, batch: SelectBatch): Promise<Error | null> {
+export function chunkLevels(make: OpMaker, rows: number, k: number, batchSize: number): ChunkLevel[] {
+  const levels: ChunkLevel[] = [];
+  for (let candidates = rows; candidates > CHUNK; candidates = levels[levels.length - 1].chunks * k) {
+    const chunks = Math.ceil(candidates / CHUNK);
+    const bytes = batchSize * chunks * k * 4;
+    levels.push({ chunks, keys: make.scratch(`top-k keys ${levels.length}`, bytes), indices: make.scratch(`top-k indices ${levels.length}`, bytes) });
+  }
+  return levels;
+}
+
+/**
+ * The dispatches that select the best k rows of each query in a batch
+ * (k <= MAX_CHUNKED_K), through the scratch `levels` of {@link chunkLevels}.
+ *
+ * @example
+ * ```ts
+ * selectChunked({ keys, rows: 1_000_000, k: 10, count: 16, firstQuery: 0, euclidean: false, scores, indices }, levels);
+ * ```
+ */
+export function selectChunked(batch: SelectBatch, levels: readonly ChunkLevel[]): Step[] {
   const { k, count } = batch;
   let candidates = batch.rows;
   let inKeys = batch.keys;
-  let inIndices = placeholderBuffer(device);
-  const temporary: GPUBuffer[] = [];
-  const failures: Promise<Error | null>[] = [];
-  for (let pass = 0; ; pass++) {
+  let inIndices: GPUBuffer | null = null;
+  const steps: Step[] = [];
+  for (let pass = 0; pass <= levels.length; pass++) {
+    const final = pass === levels.length;
     const chunks = Math.ceil(candidates / CHUNK);
-    const final = chunks === 1;
-    let outKeys = batch.scores;
-    let outIndices = batch.indices;
-    if (!final) {
-      const bytes = count * chunks * k * 4;
-      outKeys = createStorageBuffer(device, `nearest-top-k keys ${pass}`, bytes).buffer;
-      outIndices = createStorageBuffer(device, `nearest-top-k indices ${pass}`, bytes).buffer;
-      temporary.push(outKeys, outIndices);
-    }
-    failures.push(dispatch(device, kernel, {
-      buffers: [inKeys, inIndices, outKeys, outIndices],
+    const outKeys = final ? batch.scores : levels[pass].keys;
+    const outIndices = final ? batch.indices : levels[pass].indices;
+    steps.push({
+      kernel,
+      // The first pass takes a row's position as its index and never reads its index binding: the keys fill it.
+      buffers: [inKeys, inIndices ?? inKeys, outKeys, outIndices],
       params: new Uint32Array([candidates, chunks, k, count * chunks, pass === 0 ? 1 : 0, final ? 1 : 0, batch.euclidean ? 1 : 0, batch.firstQuery]),
       workgroups: count * chunks,
-    }));
-    if (final) break;
+    });
     candidates = chunks * k;
     inKeys = outKeys;
     inIndices = outIndices;
   }
-  // Safe once submitted: the buffers are freed when the queued passes are done.
-  for (const buffer of temporary) buffer.destroy();
-  return firstFailure(failures);
-}
-
-/**
- * The first error among several dispatches' verdicts, or null.
- *
- * @example
- * ```ts
- * out.watch(firstFailure([dispatch(...), dispatch(...)]));
- * ```
- */
-export async function firstFailure(failures: readonly Promise<Error | null>[]): Promise<Error | null> {
-  return (await Promise.all(failures)).find((error) => error !== null) ?? null;
+  return steps;
 }

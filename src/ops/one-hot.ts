@@ -3,16 +3,14 @@
  */
 import oneHotCode from '../../shaders/one-hot.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
-import { indexInput, release, upload } from '../tensor/inputs.js';
+import { indexInput, upload } from '../tensor/inputs.js';
 import type { PlusOne, RankOf } from '../tensor/rank.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, type IndexData } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
 import type { IndexOptions } from './gather.js';
-import { indexReport } from './index-report.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'one-hot', code: oneHotCode, constants: { WG } });
@@ -47,20 +45,10 @@ export function oneHotAs(op: string, indices: Tensor | IndexData, depth: number,
   const device = defaultDevice();
   const policy = outOfRangePolicy(options?.outOfRange, op);
   const [indexGpu] = upload([indexInput(indices, depth, device, op, policy)] as const);
-  const report = indexReport(device, op, indexGpu, depth, policy);
-  let out: Tensor<'float32'>;
-  try {
-    out = outputTensor(device, 'oneHot', [...indexGpu.tensor.shape, depth], 'float32', { inputs: [indexGpu.tensor], status: report.status });
-  } catch (error) {
-    report.status?.discard();
-    release(indexGpu);
-    throw error;
-  }
-  const total = indexGpu.tensor.size * depth;
-  out.watch(dispatchAll(device, [
-    { kernel, buffers: [indexGpu.tensor.buffer, out.buffer, report.buffer], params: new Uint32Array([total, depth]), workgroups: Math.ceil(total / WG) },
-    ...report.complete,
-  ]));
-  release(indexGpu);
-  return out;
+  return runOp(device, { op, inputs: [indexGpu], report: { indices: indexGpu, upper: depth, policy } }, (make) => {
+    const out = make.output([...indexGpu.tensor.shape, depth], 'float32', { label: 'oneHot' });
+    const total = indexGpu.tensor.size * depth;
+    const step = { kernel, buffers: [indexGpu.tensor.buffer, out.buffer, make.status], params: new Uint32Array([total, depth]), workgroups: Math.ceil(total / WG) };
+    return { result: out, steps: [step] };
+  });
 }

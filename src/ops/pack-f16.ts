@@ -1,28 +1,41 @@
 /**
- * Packing float32 values into float16 halves on the GPU.
+ * Packing float32 table rows into float16 halves on the GPU.
  */
 import packF16Code from '../../shaders/pack-f16.wgsl?raw';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
+import { rowOverlaps, rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { unitsPerRow } from './gather-compact.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'pack-f16', code: packF16Code, constants: { WG } });
 
 /**
- * Writes `values` as float16, two per word, into `packed` (int32, at least
- * `ceil(values.size / 2)` elements), the layout {@link gatherFloat16} reads.
+ * A `[rows, dim]` float32 table as float16 in a new int32 tensor
+ * `[rows, 4 * ceil(dim / 8)]` labelled `label`: each row's halves two per
+ * word, rows padded to units of eight (one 16-byte load of the lookup
+ * kernel), split by rows when larger than one buffer may be. The layout
+ * {@link gatherFloat16} reads.
  *
  * @example
  * ```ts
- * packFloat16(table, packed);
+ * const packed = packFloat16(table, 'e/embeddings float16');
  * ```
  */
-export function packFloat16(values: Tensor<'float32'>, packed: Tensor<'int32'>): void {
-  const words = Math.ceil(values.size / 2);
-  packed.watch(dispatch(values.device, kernel, {
-    buffers: [values.buffer, packed.buffer],
-    params: new Uint32Array([words, values.size]),
-    workgroups: Math.ceil(words / WG),
-  }));
+export function packFloat16(values: Tensor<'float32'>, label: string): Tensor<'int32'> {
+  const [rows, dim] = values.shape;
+  // Groups of four values per stored row: two per unit of eight.
+  const quads = 2 * unitsPerRow('float16', dim);
+  return runOp(values.device, { op: 'packFloat16', inputs: [values] }, (make) => {
+    const packed = make.output([rows, 2 * quads], 'int32', { label, split: true });
+    // One dispatch per overlap of a float32 buffer and a packed buffer: the two split at different rows.
+    const steps = rowOverlaps(rowShards(values, label), rowShards(packed, label)).map((o) => ({
+      kernel,
+      buffers: [o.from.buffer, o.to.buffer],
+      params: new Uint32Array([o.rows * quads, quads, dim, o.fromRow, o.toRow]),
+      workgroups: Math.ceil((o.rows * quads) / WG),
+    }));
+    return { result: packed, steps };
+  });
 }

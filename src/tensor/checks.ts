@@ -121,21 +121,3 @@ export class ScopeCheck {
     return this.#error;
   }
 }
-
-const scratch = new WeakMap<GPUDevice, GPUBuffer>();
-
-/**
- * A status buffer nobody reads, bound when an op needs no report (host
- * indices already validated, or the caller chose `'zero'`): kernels keep one
- * binding layout and a stray write there is harmless.
- *
- * @example
- * ```ts
- * const status = policy === 'zero' ? scratchStatus(device) : report.buffer;
- * ```
- */
-export function scratchStatus(device: GPUDevice): GPUBuffer {
-  let buffer = scratch.get(device);
-  if (!buffer) scratch.set(device, (buffer = statusBuffer(device, 'index-status.unread')));
-  return buffer;
-}

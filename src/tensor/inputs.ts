@@ -10,6 +10,7 @@ import { DeviceLostError, DisposedError } from '../errors.js';
 import { toIndices, type IndexData, type OutOfRange } from '../validate/indices.js';
 import { formatShape, formatValue } from '../validate/position.js';
 import { tensor, toHostData, type TensorLike } from './create.js';
+import { rowShards } from './shards.js';
 import { Tensor } from './tensor.js';
 
 /** A checked op argument: a live tensor, or host values ready to upload. */
@@ -25,8 +26,16 @@ export interface OpInput<D extends 'float32' | 'int32'> {
   owned: boolean;
 }
 
-/** Checks that a tensor argument can be used by an op on `device`. */
-function usable(value: Tensor, device: GPUDevice, op: string, what: string): void {
+/**
+ * Checks that a tensor argument can be used by an op on `device`: not
+ * disposed, its device not lost, and the same device.
+ *
+ * @example
+ * ```ts
+ * usable(packedTable, indices.device, "Embedding 'e'", 'the table');
+ * ```
+ */
+export function usable(value: Tensor, device: GPUDevice, op: string, what: string): void {
   if (value.isDisposed) throw new DisposedError(`${op}: ${what} (${value.toString()}) was used after dispose().`);
   const lost = lossOf(value.device);
   if (lost) throw new DeviceLostError(`${op}: ${what} lived on a GPU device that was lost. ${lost.message}`);
@@ -36,8 +45,9 @@ function usable(value: Tensor, device: GPUDevice, op: string, what: string): voi
 }
 
 /**
- * Checks a float32 argument. Only ops that read tables split across
- * several buffers pass `{ split: true }`.
+ * Checks a float32 argument. Ops pass `{ split: true }` for arguments they
+ * read shard by shard (tables, split by rows across several buffers when
+ * larger than one buffer may be).
  *
  * @example
  * ```ts
@@ -57,9 +67,11 @@ export function floatInput(
     if (!options.split && value.shards.length > 1) {
       throw new RangeError(
         `${op}: ${what} (${value.toString()}) is split across ${value.shards.length} GPU buffers because it is larger than one ` +
-          `buffer may be on this device; ${op} needs it in one buffer (gather reads split tables).`,
+          `buffer may be on this device; ${op} needs it in one buffer (tables may be split: only the other arguments may not).`,
       );
     }
+    // Split at row boundaries, or the op could not tell which rows each buffer holds.
+    if (options.split) rowShards(value, op);
     return { shape: value.shape, tensor: value as Tensor<'float32'> };
   }
   if (value === null || value === undefined) throw new TypeError(`${op}: expected ${what}, received ${formatValue(value)}.`);

@@ -6,7 +6,7 @@
  * buffer may be. Live tensors are tracked per device so that `memory()` can
  * show leaks.
  */
-import { assertUsable, currentDevice, lossOf } from '../gpu/device.js';
+import { assertUsable, currentDevice, isLost, lossOf } from '../gpu/device.js';
 import { readRanges, type Allocation } from '../gpu/buffers.js';
 import { recycle } from '../gpu/buffer-pool.js';
 import { DisposedError } from '../errors.js';
@@ -109,26 +109,6 @@ export class Tensor<D extends DType = DType, R extends number = number> {
   }
 
   /**
-   * @internal Wraps a new GPU buffer (which the tensor then owns) as a tensor;
-   * `lineage` names what its reads must check.
-   *
-   * @example
-   * ```ts
-   * const out = Tensor.fromBuffer(device, createStorageBuffer(device, 'out', 4 * n), 4 * n, [n], 'float32');
-   * ```
-   */
-  static fromBuffer<D extends DType>(
-    device: GPUDevice,
-    allocation: Allocation,
-    byteLength: number,
-    shape: readonly number[],
-    dtype: D,
-    lineage: Lineage = {},
-  ): Tensor<D> {
-    return Tensor.fromShards(device, [{ ...allocation, byteOffset: 0, byteLength }], shape, dtype, lineage);
-  }
-
-  /**
    * @internal Wraps buffers holding consecutive byte ranges (row ranges of a
    * table too large for one buffer) as one tensor.
    *
@@ -198,6 +178,11 @@ export class Tensor<D extends DType = DType, R extends number = number> {
   /** The device the tensor lives on. */
   get device(): GPUDevice {
     return this.#live().device;
+  }
+
+  /** @internal True when the device the tensor lives on was lost: its values are gone. */
+  get deviceLost(): boolean {
+    return isLost(this.#live().device);
   }
 
   /**

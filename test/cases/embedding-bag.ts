@@ -160,6 +160,33 @@ export const cases: Case[] = [
     },
   },
   {
+    name: 'embeddingBag with GPU-resident offsets that decrease: bags overlap and skip entries, yet each bad index is counted once, those in no bag too',
+    run: async (rng) => {
+      const rows = 8;
+      const host = { data: randomFloats(rng, rows * 3), shape: [rows, 3] };
+      const idx = randomInts(rng, 12, rows);
+      // Bags [3, 8), [8, 5) (empty), [5, 10), [10, 12): entries 0-2 are in no bag, 5-7 in two.
+      const offsets = new Int32Array([3, 8, 5, 10]);
+      const bad = [-1, rows, 2 ** 31 - 1, -(2 ** 31)];
+      const at = [1, 6, 11];
+      for (const position of at) idx[position] = bad[Math.floor(rng() * bad.length)];
+      const gpu = [tensor(host.data, host.shape), tensor(idx), tensor(offsets)];
+      const [table, indices, gpuOffsets] = gpu;
+      try {
+        for (const mode of modes) {
+          const expected = cpu.embeddingBag(host, idx, { mode, offsets, outOfRange: 'zero' });
+          await expectBags(embeddingBag(table, indices, { mode, offsets: gpuOffsets, outOfRange: 'zero' }), expected, `${mode} decreasing offsets`, 5);
+          const reported = embeddingBag(table, indices, { mode, offsets: gpuOffsets });
+          const error = (await expectRejects(reported.data(), IndexOutOfRangeError, ['embeddingBag', `${idx[1]} at [1]`, '3 of 12'], `${mode} report`)) as IndexOutOfRangeError;
+          reported.dispose();
+          assert(error.count === at.length && error.index === idx[1], `${mode}: counted ${error.count} bad entries (first ${error.index}), expected ${at.length} (first ${idx[1]})`);
+        }
+      } finally {
+        for (const t of gpu) t.dispose();
+      }
+    },
+  },
+  {
     name: 'embeddingBag rejects bad input with clear errors before any GPU work',
     run: async () => {
       const table = tensor([[1, 2], [3, 4], [5, 6]]);

@@ -63,6 +63,53 @@ async function expectWithinRounding(table: Host, queries: Host, k: number, metri
   }
 }
 
+/** Whether two scores are the same number: NaN matches NaN, infinities match their own sign; finite values within float32 rounding. */
+function sameScore(a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
+  return Math.abs(a - b) <= scoreTolerance.atol + scoreTolerance.rtol * Math.abs(b);
+}
+
+/**
+ * Checks one query's answer against the documented order, independently of
+ * the reference: rows inside the table and distinct; scores best first
+ * (similarities largest, distances smallest), numbers before NaN, equal
+ * scores (and NaNs) in row order. With `roundedTies` (cosine), two finite
+ * scores that differ before rounding to float32 may print equal, in either
+ * row order.
+ */
+function assertDefinedOrder(indices: ArrayLike<number>, scores: ArrayLike<number>, rows: number, distance: boolean, label: string, roundedTies = false): void {
+  assert(new Set(Array.from(indices)).size === indices.length, `${label}: a row is returned twice: ${Array.from(indices)}`);
+  for (let r = 0; r < indices.length; r++) {
+    assert(Number.isInteger(indices[r]) && indices[r] >= 0 && indices[r] < rows, `${label}: row ${indices[r]} at rank ${r} is outside the table [0, ${rows})`);
+    if (r === 0) continue;
+    const [a, b] = [scores[r - 1], scores[r]];
+    const bothNaN = Number.isNaN(a) && Number.isNaN(b);
+    const ordered = (Number.isNaN(b) && !bothNaN) || (!Number.isNaN(a) && (distance ? a < b : a > b));
+    const tie = bothNaN || a === b;
+    const tieOrdered = indices[r - 1] < indices[r] || (roundedTies && !bothNaN && Number.isFinite(a));
+    assert(ordered || (tie && tieOrdered), `${label}: rank ${r - 1} (row ${indices[r - 1]}, ${a}) before rank ${r} (row ${indices[r]}, ${b}) breaks the order`);
+  }
+}
+
+/** Small integers with NaN, +Infinity and -Infinity planted in some rows (several of each, so they tie). */
+function nonFiniteTable(rng: Random, rows: number, dim: number): Float32Array {
+  const data = smallInts(rng, rows * dim);
+  for (const value of [NaN, Infinity, -Infinity]) {
+    for (let n = 0; n < 3; n++) data[Math.floor(rng() * rows) * dim + Math.floor(rng() * dim)] = value;
+  }
+  return data;
+}
+
+/** Queries: nonzero small integers (so infinities stay infinite in dot products), one with a NaN, one with +Infinity, one all zero. */
+function nonFiniteQueries(rng: Random, dim: number): Float32Array {
+  const data = Float32Array.from({ length: 4 * dim }, () => (rng() < 0.5 ? -1 : 1) * (1 + Math.floor(rng() * 2)));
+  data[dim + Math.floor(rng() * dim)] = NaN;
+  data[2 * dim + Math.floor(rng() * dim)] = Infinity;
+  data.fill(0, 3 * dim);
+  return data;
+}
+
 /** [V, D, Q, k]: one row, k = V, chunk edges (1024), several reduction passes, k at and above the chunked limit (512). */
 const exactSizes: [number, number, number, number][] = [
   [1, 1, 1, 1],
@@ -94,6 +141,38 @@ export const cases: Case[] = [
         const table = { data: randomFloats(rng, rows * dim), shape: [rows, dim] };
         const queries = { data: randomFloats(rng, count * dim), shape: [count, dim] };
         await expectWithinRounding(table, queries, k, metric, `${metric} V=${rows} k=${k}`);
+      },
+    })),
+  ),
+  ...([[40, 3, 'every k'], [1100, 4, 'k across the chunked and the rank passes']] as const).flatMap(([rows, dim, ks]) =>
+    metrics.map((metric): Case => ({
+      name: `nearestNeighbors ${metric} with NaN and ±Infinity in the table and the queries, V=${rows}, ${ks} up to V: the defined order, as the reference, never a row outside the table`,
+      run: async (rng) => {
+        const table = { data: nonFiniteTable(rng, rows, dim), shape: [rows, dim] };
+        const queries = { data: nonFiniteQueries(rng, dim), shape: [4, dim] };
+        const count = queries.shape[0];
+        const want = cpu.nearestNeighbors(table, queries, rows, { metric });
+        const special = (q: number) => Array.from(want.scores.data.subarray(q * rows, (q + 1) * rows)).filter((x) => !Number.isFinite(x));
+        assert(special(0).some(Number.isNaN), `${metric}: the first query meets a NaN score`);
+        if (metric !== 'cosine') assert(special(0).some((x) => x === Infinity || x === -Infinity), `${metric}: the first query meets an infinite score`);
+        const kList = rows <= 40 ? Array.from({ length: rows }, (_, i) => i + 1) : [1, 10, 512, 513, rows];
+        for (const k of kList) {
+          const got = await search(table, queries, k, metric);
+          for (let q = 0; q < count; q++) {
+            const label = `${metric} k=${k} query ${q}`;
+            const mine = got.indices.subarray(q * k, (q + 1) * k);
+            const theirs = want.indices.data.subarray(q * rows, q * rows + k);
+            const rounded = metric === 'cosine';
+            assertDefinedOrder(mine, got.scores.subarray(q * k, (q + 1) * k), rows, metric === 'euclidean', label, rounded);
+            assertDefinedOrder(theirs, want.scores.data.subarray(q * rows, q * rows + k), rows, metric === 'euclidean', `${label} (reference)`, rounded);
+            for (let r = 0; r < k; r++) {
+              assert(sameScore(got.scores[q * k + r], want.scores.data[q * rows + r]), `${label} rank ${r}: score ${got.scores[q * k + r]}, reference ${want.scores.data[q * rows + r]}`);
+            }
+            // Small integers make dot products and squared distances exact, so the rows must be the reference's too;
+            // cosine divides by rounded norms, so two finite scores that the float32 rounding swaps may trade places.
+            if (metric !== 'cosine') assertAllClose(mine, theirs, `${label} rows`);
+          }
+        }
       },
     })),
   ),

@@ -10,11 +10,14 @@ describe('getDevice', () => {
     expect(adapterInfo().vendor.length + adapterInfo().architecture.length).toBeGreaterThan(0);
   });
 
-  it('borrows a device handed in and never destroys it', async () => {
+  it('borrows a device handed in, never destroys it and never modifies it', async () => {
     // getDevice() already pointed the Vulkan loader at a working driver for this process.
     const gpu = (await import('webgpu')).create([]);
     const mine = await (await gpu.requestAdapter())!.requestDevice();
+    const ownProperties = Object.getOwnPropertyNames(mine);
     expect(await getDevice({ device: mine })).toBe(mine);
+    expect(Object.getOwnPropertyNames(mine), 'no property of the borrowed device was added or replaced').toEqual(ownProperties);
+    expect(mine.destroy).toBe(Object.getPrototypeOf(mine).destroy);
     const rows = gather(tensor([[1, 2], [3, 4]]), [1]);
     expect(rows.device).toBe(mine);
     expect(await rows.array()).toEqual([[3, 4]]);
@@ -23,6 +26,23 @@ describe('getDevice', () => {
     void mine.lost.then(() => (lost = true));
     await new Promise((r) => setTimeout(r, 50));
     expect(lost).toBe(false);
+  });
+
+  it('sees the loss of a borrowed device through device.lost: pending reads reject, later ops throw', async () => {
+    const gpu = (await import('webgpu')).create([]);
+    const mine = await (await gpu.requestAdapter())!.requestDevice();
+    await getDevice({ device: mine });
+    const rows = gather(tensor([[1, 2], [3, 4]]), [1]);
+    const pending = rows.data();
+    mine.destroy();
+    await expect(pending).rejects.toThrow(DeviceLostError);
+    await mine.lost;
+    expect(() => tensor([1])).toThrow('The GPU device was lost because it was destroyed');
+    await expect(rows.data()).rejects.toThrow(DeviceLostError);
+    rows.dispose();
+    const fresh = await getDevice();
+    expect(fresh).not.toBe(mine);
+    expect(await gather(tensor([[5, 6]]), [0]).array()).toEqual([[5, 6]]);
   });
 
   it("never blames its reads on other code's errors on a shared device", async () => {

@@ -8,7 +8,7 @@ import { cpu, tensor } from '../../src/index.js';
 import { defaultDevice } from '../../src/gpu/device.js';
 import { dispatchAll } from '../../src/gpu/dispatch.js';
 import { gatherSteps, gatherVariants, type GatherVariant } from '../../src/ops/gather.js';
-import { scratchStatus } from '../../src/tensor/checks.js';
+import { placeholderBuffer } from '../../src/gpu/placeholder.js';
 import { outputTensor } from '../../src/tensor/create.js';
 import { assertAllClose } from '../support/close.js';
 import { setupGpu } from '../support/gpu.js';
@@ -33,7 +33,7 @@ describe(`gather kernel variants vs CPU reference, seed ${seed}`, () => {
         const table = tensor(host.data, host.shape);
         const indices = tensor(ids);
         const out = outputTensor(device, 'test', [ids.length, dim], 'float32');
-        await dispatchAll(device, gatherSteps(table, indices, out, scratchStatus(device), variant));
+        await dispatchAll(device, gatherSteps(table, indices, out, placeholderBuffer(device), variant));
         const expected = cpu.gather(host, ids, { outOfRange: 'zero' });
         assertAllClose(await out.data(), expected.data, `${variant} V=${rows} D=${dim} N=${ids.length} [seed ${seed}]`);
         for (const t of [table, indices, out]) t.dispose();

@@ -1,10 +1,15 @@
 /**
  * Node-only reliability checks: steady-state memory over 10,000 ops (GPU
  * buffers of every kind, not just tensors), an allocation the device cannot
- * satisfy, and a 300 MB table (above the 128 MiB spec default; ~3 s on SwiftShader, so always on).
+ * satisfy, a table above 1 GiB split at the device's real limit
+ * (embeddingBag and nearestNeighbors; every op that reads a table is tested
+ * split at a lowered limit in test/cases/split-tables.ts; quantizing the
+ * whole table took 54 s more on a shared, loaded 2-core machine), and a
+ * 300 MB table (above the 128 MiB spec default);
+ * a few seconds each on SwiftShader, so always on.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AllocationError, cpu, debug, gather, matMul, memory, oneHot, tensor, tidy } from '../../src/index.js';
+import { AllocationError, cpu, debug, embeddingBag, gather, matMul, memory, nearestNeighbors, oneHot, tensor, tidy } from '../../src/index.js';
 import { drainPool, pooledBytes, POOL_BYTES } from '../../src/gpu/buffer-pool.js';
 import { assertAllClose } from '../support/close.js';
 import { trackLiveBuffers } from '../support/gpu-calls.js';
@@ -94,6 +99,43 @@ describe(`limits and lifetimes in Node (Dawn), seed ${seed}`, () => {
     assertAllClose(await ok.data(), [3, 4], 'a later read');
     ok.dispose();
   });
+
+  it('a table above 1 GiB, split in two at the device limit: embeddingBag and nearestNeighbors, as the reference', async () => {
+    const rows = 263_000;
+    const dim = 1024;
+    // 269 million seeded values in [-1, 1): a multiplicative hash of the index is ~10x faster than drawing each from the generator.
+    const salt = Math.floor(seeded(seed)() * 2 ** 32);
+    const data = new Float32Array(rows * dim);
+    for (let i = 0; i < data.length; i++) data[i] = (Math.imul((i ^ salt) >>> 0, 0x9e3779b1) >>> 0) / 2 ** 31 - 1;
+    const host = { data, shape: [rows, dim] };
+    debug.poisonOutputs = false;
+    const started = Date.now();
+    const table = tensor(data, host.shape, 'float32');
+    // 1,077,248,000 bytes: more than SwiftShader's 1 GiB per buffer (and than any adapter's 128 MiB - 1 GiB).
+    expect(table.shards.length).toBe(2);
+    const boundary = table.shards[0].byteLength / (dim * 4);
+    const rng = seeded(seed);
+    const picked = randomInts(rng, 12, rows);
+    picked.set([0, boundary - 1, boundary, rows - 1]);
+    try {
+      const offsets = [0, 2, 5, 9];
+      const bags = embeddingBag(table, picked, { mode: 'mean', offsets });
+      assertAllClose(await bags.data(), cpu.embeddingBag(host, picked, { mode: 'mean', offsets }).data, 'embeddingBag', { atol: 1e-6, rtol: 1e-5 });
+      bags.dispose();
+      // The query is the first row of the second buffer: its nearest row (euclidean) is itself, at distance 0.
+      const query = { data: data.slice(boundary * dim, (boundary + 1) * dim), shape: [1, dim] };
+      const { indices, scores } = nearestNeighbors(table, tensor(query.data, query.shape), 5, { metric: 'euclidean' });
+      const want = cpu.nearestNeighbors(host, query, 5, { metric: 'euclidean' });
+      assertAllClose(await indices.data(), want.indices.data, 'nearestNeighbors rows');
+      expect(want.indices.data[0]).toBe(boundary);
+      assertAllClose(await scores.data(), want.scores.data, 'nearestNeighbors distances', { atol: 1e-4, rtol: 1e-5 });
+      indices.dispose();
+      scores.dispose();
+      console.log(`${rows} x ${dim} float32 table (${((rows * dim * 4) / 2 ** 30).toFixed(3)} GiB) in ${table.shards.length} buffers: each op equals the reference (${Date.now() - started} ms)`);
+    } finally {
+      table.dispose();
+    }
+  }, 600_000);
 
   it('a 300 MB table loads and gathers correctly, whole and split at the 128 MiB spec default', async () => {
     const rng = seeded(seed);

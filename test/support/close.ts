@@ -32,3 +32,37 @@ export function assertShape(actual: readonly number[], expected: readonly number
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
+
+/**
+ * The two float16 values around `x` (the same one twice when `x` is a
+ * half): what a conformant GPU may round `x` to, since WGSL leaves the
+ * rounding direction of f32 -> f16 to the implementation. Beyond the
+ * largest half, 65504, the other neighbour is an infinity; NaN gives NaN.
+ */
+export function float16Neighbours(x: number): [number, number] {
+  if (Number.isNaN(x)) return [NaN, NaN];
+  const size = Math.abs(x);
+  let below: number;
+  let above: number;
+  if (size > 65504) {
+    [below, above] = size === Infinity ? [Infinity, Infinity] : [65504, Infinity];
+  } else {
+    // Halves are spaced 2^(e - 10) in [2^e, 2^(e + 1)), and 2^-24 apart below 2^-14 (subnormals).
+    let e = size > 0 ? Math.floor(Math.log2(size)) : -24;
+    if (2 ** e > size) e--;
+    if (2 ** (e + 1) <= size) e++;
+    const step = 2 ** (Math.max(e, -14) - 10);
+    [below, above] = [Math.floor(size / step) * step, Math.ceil(size / step) * step];
+  }
+  return x < 0 ? [-above, -below] : [below, above];
+}
+
+/** Throws unless every `actual[i]` is one of the two float16 neighbours of `values[i]` (NaN for NaN). */
+export function assertFloat16Neighbours(actual: ArrayLike<number>, values: ArrayLike<number>, label: string): void {
+  if (actual.length !== values.length) throw new Error(`${label}: expected ${values.length} values, received ${actual.length}`);
+  for (let i = 0; i < values.length; i++) {
+    const [below, above] = float16Neighbours(values[i]);
+    const ok = Number.isNaN(below) ? Number.isNaN(actual[i]) : actual[i] === below || actual[i] === above;
+    if (!ok) throw new Error(`${label}: element ${i} is ${actual[i]}, expected a float16 next to ${values[i]}: ${below} or ${above}`);
+  }
+}

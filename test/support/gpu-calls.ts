@@ -71,3 +71,45 @@ export function trackLiveBuffers(): { live: () => number; stop: () => void } {
     },
   };
 }
+
+/** Thrown by the createBuffer that {@link failAllocation} makes fail. */
+export class InjectedFailure extends RangeError {
+  override name = 'InjectedFailure';
+}
+
+/**
+ * Makes the `n`-th `createBuffer` call (1-based) from now on throw an
+ * {@link InjectedFailure}, as a device that cannot back a buffer does, and
+ * counts error scopes pushed and popped meanwhile. `calls()` says how many
+ * buffers were asked for; `stop()` restores the originals.
+ */
+export function failAllocation(n: number): { calls: () => number; scopes: () => { pushed: number; popped: number }; stop: () => void } {
+  const g = globalThis as unknown as Record<string, { prototype: Record<string, unknown> }>;
+  let calls = 0;
+  const scopes = { pushed: 0, popped: 0 };
+  const proto = g.GPUDevice.prototype;
+  const create = proto.createBuffer as Method;
+  const push = proto.pushErrorScope as Method;
+  const pop = proto.popErrorScope as Method;
+  proto.createBuffer = function (this: unknown, ...args: unknown[]) {
+    if (++calls === n) throw new InjectedFailure(`injected failure of allocation ${n} (${(args[0] as GPUBufferDescriptor).label})`);
+    return create.apply(this, args);
+  };
+  proto.pushErrorScope = function (this: unknown, ...args: unknown[]) {
+    scopes.pushed++;
+    return push.apply(this, args);
+  };
+  proto.popErrorScope = function (this: unknown, ...args: unknown[]) {
+    scopes.popped++;
+    return pop.apply(this, args);
+  };
+  return {
+    calls: () => calls,
+    scopes: () => ({ ...scopes }),
+    stop: () => {
+      proto.createBuffer = create;
+      proto.pushErrorScope = push;
+      proto.popErrorScope = pop;
+    },
+  };
+}

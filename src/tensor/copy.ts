@@ -3,8 +3,8 @@
  * from a tensor, and batch slices and concatenation in `predict`.
  */
 import { popVerdict } from '../gpu/error-scope.js';
-import { outputTensor, splitSizes } from '../tensor/create.js';
-import type { DType, Tensor } from '../tensor/tensor.js';
+import { outputTensor, splitSizes } from './create.js';
+import type { DType, Tensor } from './tensor.js';
 
 /** One copy of `byteLength` bytes between buffers (offsets and lengths are whole float32/int32 elements). */
 export interface CopySpec {
