@@ -9,4 +9,6 @@ export { embeddingBag } from './embedding-bag.js';
 export type { EmbeddingBagReferenceOptions } from './embedding-bag.js';
 export { nearestNeighbors } from './nearest-neighbors.js';
 export { toFloat16, quantizeInt8, dequantizeInt8 } from './compact.js';
+export { rowValues, lossGradient, isSparse } from './losses.js';
+export type { RowMetric, LossName } from './losses.js';
 export type { HostTensor, IndexPolicy } from './host-tensor.js';
