@@ -11,4 +11,6 @@ export { nearestNeighbors } from './nearest-neighbors.js';
 export { toFloat16, quantizeInt8, dequantizeInt8 } from './compact.js';
 export { rowValues, lossGradient, isSparse } from './losses.js';
 export type { RowMetric, LossName } from './losses.js';
+export { sgdStep, adamStep, adagradStep, rmspropStep } from './optimizers.js';
+export type { SgdRule, AdamRule, RmspropRule } from './optimizers.js';
 export type { HostTensor, IndexPolicy } from './host-tensor.js';
