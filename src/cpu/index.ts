@@ -13,4 +13,7 @@ export { rowValues, lossGradient, isSparse } from './losses.js';
 export type { RowMetric, LossName } from './losses.js';
 export { sgdStep, adamStep, adagradStep, rmspropStep } from './optimizers.js';
 export type { SgdRule, AdamRule, RmspropRule } from './optimizers.js';
-export type { HostTensor, IndexPolicy } from './host-tensor.js';
+export type { HostTensor, AnyHostTensor, IndexPolicy } from './host-tensor.js';
+export { add } from './add.js';
+export { segmentSumRows, scatterRows } from './row-gradients.js';
+export type { HostSummedRows } from './row-gradients.js';
