@@ -21,6 +21,7 @@ export {
   ShaderCompilationError,
   IndexOutOfRangeError,
   AllocationError,
+  NotCompiledError,
 } from './errors.js';
 export { Tensor, memory } from './tensor/tensor.js';
 export type { DType, TypedArrayOf, MemoryInfo } from './tensor/tensor.js';
@@ -84,3 +85,11 @@ export type { AdagradArgs } from './optimizers/adagrad.js';
 export { RMSprop } from './optimizers/rmsprop.js';
 export type { RMSpropArgs } from './optimizers/rmsprop.js';
 export type { OptimizerName } from './optimizers/get.js';
+export type { LossIdentifier } from './losses/losses.js';
+export type { MetricIdentifier } from './metrics/metrics.js';
+export type { CompileArgs } from './train/compile.js';
+export type { FitArgs, EvaluateArgs } from './train/fit-args.js';
+export type { Callbacks } from './train/callbacks.js';
+export { History } from './train/history.js';
+export type { HistoryParams, Logs } from './train/history.js';
+export { Trainer } from './train/trainer.js';

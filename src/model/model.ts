@@ -4,7 +4,6 @@
  */
 import { DisposedError } from '../errors.js';
 import { concatRows } from '../layers/copy.js';
-import { Flatten } from '../layers/flatten.js';
 import { InputLayer } from '../layers/input.js';
 import { writeWeights, type Layer } from '../layers/layer.js';
 import { uniqueName } from '../layers/names.js';
@@ -14,7 +13,8 @@ import type { Weight } from '../layers/weight.js';
 import type { TensorLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
-import { batchOf, checkFeed, feedSlice, type Feed } from './feed.js';
+import { batchOf, checkFeeds, feedSlice, type Feed } from '../train/feed.js';
+import { Trainer } from '../train/trainer.js';
 import { orderGraph, runGraph } from './graph.js';
 import { orderLayers } from './layer-order.js';
 import { formatSummary } from './summary.js';
@@ -63,7 +63,7 @@ function list(value: SymbolicTensor | readonly SymbolicTensor[], what: string, o
  * const y = model.predict([[0], [3]]); // Tensor float32 [2, 1, 4]
  * ```
  */
-export class Model {
+export class Model extends Trainer {
   readonly name: string;
   #inputs: readonly SymbolicTensor[] = [];
   #outputs: readonly SymbolicTensor[] = [];
@@ -73,6 +73,7 @@ export class Model {
   #disposed = false;
 
   constructor(config: ModelConfig) {
+    super();
     if (typeof config !== 'object' || config === null) {
       throw new TypeError(`Model: expected a config { inputs, outputs, name? }, received ${formatValue(config)}.`);
     }
@@ -191,23 +192,13 @@ export class Model {
     this.#assertLive();
     const owner = this.describe();
     this.#assertWired();
-    const values = this.inputs.length === 1 ? [x as ModelInput] : (x as readonly ModelInput[]);
-    if (this.inputs.length > 1 && (!Array.isArray(x) || x.length !== this.inputs.length)) {
-      throw new RangeError(`${owner}: expected a list of ${this.inputs.length} inputs (${this.inputs.map((t) => `'${t.layer.name}'`).join(', ')}), received ${Array.isArray(x) ? x.length : formatValue(x)}.`);
-    }
     const batchSize = options.batchSize;
     if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
       throw new RangeError(`${owner}: expected batchSize to be a positive integer, received ${formatValue(batchSize)}.`);
     }
-    const feeds: Feed[] = [];
+    const feeds = checkFeeds(x, this.inputs, this.#steps, owner);
     try {
-      this.inputs.forEach((input, i) => feeds.push(checkFeed(values[i], input, this.#consumers(input), owner)));
       const total = batchOf(feeds[0]);
-      feeds.forEach((feed, i) => {
-        if (batchOf(feed) !== total) {
-          throw new RangeError(`${owner}: all inputs need the same batch size; '${this.inputs[0].layer.name}' has ${total}, '${this.inputs[i].layer.name}' has ${batchOf(feed)}.`);
-        }
-      });
       const step = batchSize === undefined || batchSize >= total ? Math.max(total, 1) : batchSize;
       const parts: Tensor[][] = [];
       try {
@@ -231,16 +222,6 @@ export class Model {
     } finally {
       for (const s of slices) if (s.owned) s.tensor.dispose();
     }
-  }
-
-  /**
-   * The layers that receive `input`'s values in this model: those it feeds,
-   * and through a Flatten (which passes values on unchanged) those after it,
-   * so that host indices are checked by the Embedding that will read them.
-   */
-  #consumers(input: SymbolicTensor): Layer[] {
-    const fed = this.#steps.filter((t) => t.inputs.includes(input));
-    return fed.flatMap((t) => (t.layer instanceof Flatten ? [t.layer, ...this.#consumers(t)] : [t.layer]));
   }
 
   /**
@@ -306,6 +287,7 @@ export class Model {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.disposeTraining();
     for (const layer of this.#layers) layer.release();
   }
 
