@@ -3,8 +3,10 @@
 //   ms = ms * decay + g * g * (1 - decay)
 //   plain:     mom = mom * momentum + g * lr / sqrt(ms + epsilon)
 //   centered:  mg = mg * decay + g * (1 - decay)
-//              mom = mom * momentum + g * lr / sqrt(ms - (mg * mg + epsilon))
+//              mom = mom * momentum + g * lr / sqrt(ms - mg * mg + epsilon)
 //   w -= mom
+// Centered, epsilon is added as Keras adds it: TensorFlow.js 4.22 subtracts it
+// (sqrt(ms - (mg^2 + epsilon))), which is NaN wherever a gradient is 0.
 // ROWS = false: every element of the shard, gradient dense (same layout).
 // ROWS = true (lazy rows): gradient rows [K, D] for weight rows rowIds[k]
 // (unique); rows outside this shard, and sentinels, are skipped.
@@ -57,7 +59,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   if (params.centered == 1u) {
     let c = mg[e] * params.decay + g * params.oneMinusDecay;
     mg[e] = c;
-    denominator = s - (c * c + params.epsilon);
+    denominator = s - c * c + params.epsilon;
   }
   let next = mom[e] * params.momentum + g * params.lr / sqrt(denominator);
   mom[e] = next;

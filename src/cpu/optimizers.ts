@@ -91,7 +91,8 @@ export interface RmspropRule {
 /**
  * One RMSprop step: the mean square `ms` (and, centered, the mean gradient
  * `mg`) decay toward the new gradient; the moment `mom` accumulates
- * `lr * g / sqrt(ms + eps)` (centered: `sqrt(ms - mg^2 - eps)`); `w -= mom`.
+ * `lr * g / sqrt(ms + eps)` (centered: `sqrt(ms - mg^2 + eps)`, as Keras has
+ * it; TensorFlow.js 4.22 subtracts eps, NaN for a zero gradient); `w -= mom`.
  *
  * @example
  * ```ts
@@ -105,7 +106,7 @@ export function rmspropStep(weight: Float32Array, grad: ArrayLike<number>, ms: F
     let scale = ms[i] + rule.epsilon;
     if (rule.centered && mg) {
       mg[i] = rule.decay * mg[i] + (1 - rule.decay) * g;
-      scale = ms[i] - mg[i] * mg[i] - rule.epsilon;
+      scale = ms[i] - mg[i] * mg[i] + rule.epsilon;
     }
     mom[i] = rule.momentum * mom[i] + (rule.learningRate * g) / Math.sqrt(scale);
     weight[i] -= mom[i];

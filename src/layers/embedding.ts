@@ -278,9 +278,11 @@ export class Embedding extends Layer {
    * `[K, outputDim]`), reduced once per step by the optimizer stage. Indices
    * get no gradient. A float16 or int8 table cannot be trained.
    */
-  override trace(inputs: readonly Tensor[], options: TraceOptions): Traced<Tensor> {
+  override trace(inputs: readonly Tensor[], _options?: TraceOptions): Traced<Tensor> {
     this.#checkTrainable();
-    const output = this.call(inputs, options);
+    // fit checked the indices before the first step, and nothing reads a traced output's index report:
+    // 'zero' binds the scratch status instead of making a report buffer every batch.
+    const output = this.#embeddings!.gather(inputs[0] as Tensor<'int32'>, this.describe(), 'zero');
     const indices = inputs[0].reshape([inputs[0].size]);
     const outputShape = [...output.shape];
     return {

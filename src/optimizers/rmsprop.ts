@@ -29,7 +29,9 @@ export interface RMSpropArgs extends OptimizerArgs {
  * RMSprop with TensorFlow.js's rule: `ms = decay ms + (1 - decay) g^2`,
  * `mom = momentum mom + lr g / sqrt(ms + epsilon)`, `w -= mom`; centered,
  * also `mg = decay mg + (1 - decay) g` and the root of
- * `ms - (mg^2 + epsilon)`. `'rmsprop'` is `new RMSprop()` (lr 0.001).
+ * `ms - mg^2 + epsilon` (Keras's: TensorFlow.js 4.22 takes the root of
+ * `ms - (mg^2 + epsilon)`, NaN wherever a gradient is 0, e.g. on every row
+ * of a table a batch did not touch). `'rmsprop'` is `new RMSprop()` (lr 0.001).
  *
  * @example
  * ```ts
