@@ -67,6 +67,8 @@ export { EmbeddingBag } from './layers/embedding-bag.js';
 export type { EmbeddingBagArgs, EmbeddingBagConfig } from './layers/embedding-bag.js';
 export type { Initializer, InitializerName, InitializerFn } from './layers/initializers.js';
 export { Flatten } from './layers/flatten.js';
+export { Concatenate } from './layers/concatenate.js';
+export type { ConcatenateArgs, ConcatenateConfig } from './layers/concatenate.js';
 export { SymbolicTensor } from './layers/symbolic.js';
 export type { Shape } from './layers/shape.js';
 export { Weight } from './layers/weight.js';

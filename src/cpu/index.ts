@@ -17,3 +17,4 @@ export type { HostTensor, AnyHostTensor, IndexPolicy } from './host-tensor.js';
 export { add } from './add.js';
 export { segmentSumRows, scatterRows } from './row-gradients.js';
 export type { HostSummedRows } from './row-gradients.js';
+export { concatenate, concatenateBackward } from './concatenate.js';
