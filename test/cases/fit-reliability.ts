@@ -11,7 +11,7 @@ import { expectRejects, expectThrows } from '../support/expect-error.js';
 import { startCountingGpuCalls } from '../support/gpu-calls.js';
 import type { Random } from '../support/random.js';
 import type { Case } from './case.js';
-import { tableData, tableModel, weightsOf } from './fit.js';
+import { sharedModel, tableData, tableModel, weightsOf } from './fit.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -81,6 +81,21 @@ export const cases: Case[] = [
       for (const [run, type, parts] of bad) await rejectsUntouched(model, run, type, parts, true);
       model.dispose();
       layer.dispose();
+    },
+  },
+  {
+    name: 'fit with two inputs: a missing input and inputs of different sample counts throw before any GPU work',
+    run: async (rng) => {
+      const model = sharedModel(rng, 8, 2);
+      model.compile({ optimizer: 'adam', loss: 'mae' });
+      const a = Int32Array.from([1, 2, 3]);
+      const y = new Float32Array(3 * 8);
+      await rejectsUntouched(model, () => model.fit([a], y), RangeError, ['expected a list of 2 inputs', "'a', 'b'", 'received 1'], true);
+      await rejectsUntouched(model, () => model.fit([a, a.subarray(0, 2)], y), RangeError, ["'a' has 3", "'b' has 2"], true);
+      await rejectsUntouched(model, () => model.fit(a, y), RangeError, ['expected a list of 2 inputs'], true);
+      const layers = model.layers;
+      model.dispose();
+      for (const layer of layers) layer.dispose();
     },
   },
   {

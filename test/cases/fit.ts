@@ -6,7 +6,7 @@
  * no buffer created per batch in steady state; memory flat across fits and
  * across 100 epochs; a learnable problem's loss going down. Shared by both tiers.
  */
-import { Adagrad, Adam, cpu, Embedding, Flatten, Input, memory, Model, RMSprop, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
+import { Adagrad, Adam, Concatenate, cpu, Embedding, Flatten, Input, memory, Model, RMSprop, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
 import { fitCpu } from '../../src/train/cpu-fit.js';
 import { assert, assertAllClose } from '../support/close.js';
 import { startCountingGpuCalls } from '../support/gpu-calls.js';
@@ -60,6 +60,22 @@ async function againstReference(rng: Random, optimizer: () => Optimizer, loss: '
   dispose(model);
 }
 
+/**
+ * Two id inputs; one Embedding applied to both (one table, two lookups) and
+ * another to the second; the first lookup feeds Concatenate twice (its
+ * gradient is a sum): output `[null, 4 * dim]`.
+ */
+export function sharedModel(rng: Random, rows: number, dim: number): Model {
+  const a = Input({ shape: [1], name: 'a' });
+  const b = Input({ shape: [1], name: 'b' });
+  const shared = new Embedding({ inputDim: rows, outputDim: dim, weights: [randomFloats(rng, rows * dim).map((v) => v * 0.1)], name: 'shared' });
+  const other = new Embedding({ inputDim: rows, outputDim: dim, weights: [randomFloats(rng, rows * dim).map((v) => v * 0.1)], name: 'other' });
+  const u = new Flatten().apply(shared.apply(a));
+  const v = new Flatten().apply(shared.apply(b));
+  const w = new Flatten().apply(other.apply(b));
+  return new Model({ inputs: [a, b], outputs: new Concatenate().apply([u, v, u, w]) });
+}
+
 export const cases: Case[] = [
   {
     name: 'fit equals the CPU reference fit over 3 epochs in order (shuffle: false), for SGD with momentum, Adam, Adagrad and RMSprop, mse and mae',
@@ -78,6 +94,26 @@ export const cases: Case[] = [
       await againstReference(rng, () => new Adam({ learningRate: 0.05 }), 'mae', options);
       await againstReference(rng, () => new Adam({ learningRate: 0.05, lazy: true }), 'mse', options);
       await againstReference(rng, () => new SGD({ learningRate: 0.2 }), 'mse', options);
+    },
+  },
+  {
+    name: 'fit equals the CPU reference with two inputs, a table looked up twice (row gradients of one weight reduced once) and a value feeding two layers (gradients summed)',
+    run: async (rng) => {
+      for (const optimizer of [new Adam({ learningRate: 0.05 }), new SGD({ learningRate: 0.5 }), new Adam({ learningRate: 0.05, lazy: true })]) {
+        const model = sharedModel(rng, 11, 3);
+        model.compile({ optimizer, loss: 'mse', metrics: ['mae'] });
+        const a = randomInts(rng, 40, 11);
+        const b = randomInts(rng, 40, 11);
+        const y = randomFloats(rng, 40 * 12);
+        const args = { epochs: 2, batchSize: 6, seed: 5, verbose: 0 as const, validationSplit: 0.1 };
+        const reference = await fitCpu(model, [a, b], y, args);
+        const history = await model.fit([a, b], y, args);
+        for (const key of Object.keys(reference.history.history)) assertAllClose(history.history[key], reference.history.history[key], `shared: ${key}`, tolerance);
+        const got = await weightsOf(model);
+        got.forEach((w, i) => assertAllClose(w, reference.weights[i], `shared ${optimizer.className} lazy ${optimizer.lazy}: weight ${i}`, tolerance));
+        dispose(model);
+        optimizer.dispose();
+      }
     },
   },
   {
