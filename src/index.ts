@@ -67,6 +67,8 @@ export type { EmbeddingBagArgs, EmbeddingBagConfig } from './layers/embedding-ba
 export type { Initializer, InitializerName, InitializerFn } from './layers/initializers.js';
 export { Flatten } from './layers/flatten.js';
 export { Concatenate } from './layers/concatenate.js';
+export { Dense } from './layers/dense.js';
+export type { DenseArgs, DenseConfig, Activation } from './layers/dense.js';
 export type { ConcatenateArgs, ConcatenateConfig } from './layers/concatenate.js';
 export { SymbolicTensor } from './layers/symbolic.js';
 export type { Shape } from './layers/shape.js';
