@@ -68,6 +68,8 @@ export type { Initializer, InitializerName, InitializerFn } from './layers/initi
 export { Flatten } from './layers/flatten.js';
 export { Concatenate } from './layers/concatenate.js';
 export { Dense } from './layers/dense.js';
+export { Dot } from './layers/dot.js';
+export type { DotArgs, DotConfig } from './layers/dot.js';
 export type { DenseArgs, DenseConfig, Activation } from './layers/dense.js';
 export type { ConcatenateArgs, ConcatenateConfig } from './layers/concatenate.js';
 export { SymbolicTensor } from './layers/symbolic.js';
