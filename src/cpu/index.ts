@@ -21,3 +21,7 @@ export { concatenate, concatenateBackward } from './concatenate.js';
 export { dense, denseBackward } from './dense.js';
 export type { DenseActivation, DenseGradientsHost } from './dense.js';
 export { dot, dotBackward } from './dot.js';
+export { dropout, dropoutKeeps, layerKey } from './dropout.js';
+export type { DropoutKey } from './dropout.js';
+export { embeddingBagBackward } from './embedding-bag-backward.js';
+export type { EmbeddingBagBackwardOptions } from './embedding-bag-backward.js';
