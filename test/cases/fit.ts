@@ -6,7 +6,7 @@
  * no buffer created per batch in steady state; memory flat across fits and
  * across 100 epochs; a learnable problem's loss going down. Shared by both tiers.
  */
-import { Adagrad, Adam, Concatenate, cpu, Dense, Dot, Embedding, Flatten, Input, memory, Model, RMSprop, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
+import { Adagrad, Adam, Concatenate, cpu, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Input, memory, Model, RMSprop, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
 import { fitCpu } from '../../src/train/cpu-fit.js';
 import { assert, assertAllClose } from '../support/close.js';
 import { startCountingGpuCalls } from '../support/gpu-calls.js';
@@ -181,6 +181,38 @@ export const cases: Case[] = [
       const labels = Float32Array.from({ length: samples * 2 }, () => (rng() < 0.5 ? 0 : 1));
       await sameAsReference(sigmoid, features, labels, args, 'binary');
       dispose(sigmoid);
+    },
+  },
+  {
+    name: "Dropout acts only in fit, with fit's seed: the GPU fit equals the CPU reference (same masks), evaluate and predict see no dropout",
+    run: async (rng) => {
+      const x = Input({ shape: [5], dtype: 'float32', name: 'x' });
+      const seed = Math.floor(rng() * 1e6);
+      const hidden = new Dropout({ rate: 0.4 }).apply(new Dense({ units: 8, activation: 'relu', seed }).apply(x));
+      const model = new Model({ inputs: x, outputs: new Dense({ units: 2, seed: seed + 5 }).apply(hidden) });
+      model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: 'mse' });
+      const features = randomFloats(rng, 30 * 5);
+      const y = randomFloats(rng, 30 * 2);
+      await sameAsReference(model, features, y, { epochs: 3, batchSize: 7, seed: 11, verbose: 0, validationSplit: 0.2 }, 'dropout');
+      const first = await model.evaluate(features, y);
+      const second = await model.evaluate(features, y);
+      assert(first.loss === second.loss, `evaluate is deterministic without dropout: ${first.loss} ${second.loss}`);
+      dispose(model);
+    },
+  },
+  {
+    name: 'fit equals the CPU reference with EmbeddingBag tables (sum with padding, mean, max) feeding Dense',
+    run: async (rng) => {
+      for (const mode of ['sum', 'mean', 'max'] as const) {
+        const x = Input({ shape: [4], name: 'bag' });
+        const bag = new EmbeddingBag({ inputDim: 12, outputDim: 3, mode, paddingIdx: mode === 'max' ? undefined : 0, weights: [randomFloats(rng, 36)], name: 'bag_table' });
+        const model = new Model({ inputs: x, outputs: new Dense({ units: 1, seed: 3 }).apply(bag.apply(x)) });
+        model.compile({ optimizer: new Adam({ learningRate: 0.05, lazy: mode === 'mean' }), loss: 'mse' });
+        const ids = randomInts(rng, 24 * 4, 12);
+        const y = randomFloats(rng, 24);
+        await sameAsReference(model, ids, y, { epochs: 2, batchSize: 5, seed: 2, verbose: 0 }, `EmbeddingBag ${mode}`);
+        dispose(model);
+      }
     },
   },
   {
