@@ -6,7 +6,7 @@
  * no buffer created per batch in steady state; memory flat across fits and
  * across 100 epochs; a learnable problem's loss going down. Shared by both tiers.
  */
-import { Adagrad, Adam, Concatenate, cpu, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Input, memory, Model, RMSprop, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
+import { Adagrad, Adam, Concatenate, cpu, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Input, memory, Model, RMSprop, Sequential, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
 import { fitCpu } from '../../src/train/cpu-fit.js';
 import { assert, assertAllClose } from '../support/close.js';
 import { startCountingGpuCalls } from '../support/gpu-calls.js';
@@ -358,6 +358,15 @@ export const cases: Case[] = [
       running = false;
       // 50 batches, a wait for the GPU every 4: timers run during the epoch, not only after it.
       assert(ticksAtBatch >= 5, `timers fired ${ticksAtBatch} times in the first 40 batches (${ticks} in all)`);
+      dispose(model);
+    },
+  },
+  {
+    name: 'a Sequential model trains like the functional one (CPU reference)',
+    run: async (rng) => {
+      const model = new Sequential([new Embedding({ inputDim: 7, outputDim: 3, inputLength: 1, weights: [randomFloats(rng, 21)] }), new Flatten(), new Dense({ units: 2, seed: 4 })]);
+      model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
+      await sameAsReference(model, randomInts(rng, 20, 7), randomFloats(rng, 40), { epochs: 2, batchSize: 6, seed: 1, verbose: 0 }, 'sequential');
       dispose(model);
     },
   },
