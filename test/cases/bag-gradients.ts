@@ -19,6 +19,16 @@ function bags(rng: Random, count: number, size: number, rows: number, padding?: 
   return { data, shape: [count, size] };
 }
 
+/** `n` distinct values 0.01 apart in a random order. */
+function separated(rng: Random, n: number): Float32Array {
+  const values = Float32Array.from({ length: n }, (_, i) => (i - n / 2) * 0.01);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [values[i], values[j]] = [values[j], values[i]];
+  }
+  return values;
+}
+
 /** [mode, bags, bagSize, V, D, paddingIdx]: D not a multiple of 4, one bag, bags of one entry, empty batch, all padding in some bags. */
 const sizes: [BagMode, number, number, number, number, number | undefined][] = [
   ['sum', 4, 3, 9, 5, undefined],
@@ -37,6 +47,8 @@ export const cases: Case[] = [
     run: async (rng) => {
       const layer = new EmbeddingBag({ inputDim: rows, outputDim: dim, mode, paddingIdx, seed: Math.floor(rng() * 1e9), embeddingsInitializer: 'normal' });
       layer.build([null, size]);
+      // 'max' is piecewise linear: values at least 0.01 apart keep every argmax where it is under the 1e-3 steps.
+      if (mode === 'max') layer.setWeights([separated(rng, rows * dim)]);
       const padRow = paddingIdx === undefined ? undefined : (paddingIdx + rows) % rows;
       const ids = bags(rng, count, size, rows, padRow);
       const label = `EmbeddingBag ${mode} [${count}, ${size}]`;
