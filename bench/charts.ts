@@ -70,6 +70,9 @@ const opTitles: Record<string, string> = {
   'gather-float16': 'gather from a float16 table',
   'gather-int8': 'gather from an int8 table',
   'top-k': 'nearest neighbours: top-k of 16 queries',
+  'embedding-backward': 'embedding gradient: N rows summed into their table rows',
+  'fit-regression': "one training epoch of the lab's dot model (N samples, Adam, MAE, batch 64)",
+  'fit-deep': "one training epoch of the lab's deep model (N samples, Adam, MAE, batch 64)",
 };
 
 const shapeText = (s: Shape) => `V=${formatSize(s.V)} D=${formatSize(s.D)} N=${formatSize(s.N)}`;
@@ -221,6 +224,19 @@ function standardCases(results: BenchResults): Map<string, CaseResult[]> {
   return byOp;
 }
 
+/** The cases of each op not in `drawn`, at the shape the op was measured at most often. */
+function commonShapeCases(results: BenchResults, drawn: ReadonlySet<string>): Map<string, CaseResult[]> {
+  const byOp = new Map<string, Map<string, CaseResult[]>>();
+  for (const c of results.cases) {
+    if (c.impl === 'bound' || drawn.has(c.op)) continue;
+    const shapes = byOp.get(c.op) ?? new Map<string, CaseResult[]>();
+    const key = shapeText(c);
+    shapes.set(key, [...(shapes.get(key) ?? []), c]);
+    byOp.set(c.op, shapes);
+  }
+  return new Map([...byOp].map(([op, shapes]) => [op, [...shapes.values()].sort((a, b) => b.length - a.length)[0]]));
+}
+
 /** Line charts of ops other than gather that vary along one axis with the others fixed. */
 function otherSweeps(grid: HTMLElement, page: Page, results: BenchResults): void {
   const handled = new Set(['gather', 'onehot-lookup', 'copy-buffer', 'copy-kernel']);
@@ -270,8 +286,13 @@ export function drawResults(container: HTMLElement, all: BenchResults[]): DrawnC
     container.append(heading);
     const standardPart = section(container, `Standard case (${shapeText(standard)})`,
       'One chart per op. Where an op is too slow at N = 4,096 on this adapter it runs at a smaller N, named in its title.');
-    for (const [op, cases] of standardCases(results)) opBars(standardPart.grid, page, op, cases, results.cases);
+    const atStandard = standardCases(results);
+    for (const [op, cases] of atStandard) opBars(standardPart.grid, page, op, cases, results.cases);
     standardPart.close();
+
+    const otherPart = section(container, 'Other cases', 'Ops measured at shapes of their own (e.g. training epochs of the lab\'s models), one chart per op.');
+    for (const [op, cases] of commonShapeCases(results, new Set(atStandard.keys()))) opBars(otherPart.grid, page, op, cases, results.cases);
+    otherPart.close();
 
     const lookups = results.cases.filter((c) => c.op === 'gather' || c.op.startsWith('copy'));
     const sweepPart = section(container, 'Sweeps around the standard case', 'One axis changes at a time; the others stay at the standard case.');

@@ -8,7 +8,8 @@
  * The run that meets no failure must equal the CPU reference.
  *
  * Reaches below the public API for one thing: emptying the reuse pool
- * (`drainPool`), so that pooled buffers can be told from leaked ones.
+ * (`drainPool`) and the cache of parameter buffers (`drainUniforms`), so
+ * that pooled and cached buffers can be told from leaked ones.
  * Shared by the Node tier and the browser tier.
  */
 import {
@@ -27,6 +28,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { drainPool } from '../../src/gpu/buffer-pool.js';
+import { drainUniforms } from '../../src/gpu/uniforms.js';
 import { assert, assertAllClose, assertFloat16Neighbours } from '../support/close.js';
 import { failAllocation, InjectedFailure, trackLiveBuffers } from '../support/gpu-calls.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
@@ -60,6 +62,7 @@ async function failEachAllocation(label: string, attempt: Attempt): Promise<numb
     for (let n = 1; ; n++) {
       await device.queue.onSubmittedWorkDone();
       drainPool(device);
+      drainUniforms(device);
       const liveBefore = tracker.live();
       const memoryBefore = memory();
       const injected = failAllocation(n);
@@ -84,6 +87,7 @@ async function failEachAllocation(label: string, attempt: Attempt): Promise<numb
       assert(pushed === popped, `${label}, allocation ${n} failing: ${pushed} error scopes pushed, ${popped} popped`);
       await device.queue.onSubmittedWorkDone();
       drainPool(device);
+      drainUniforms(device);
       const now = memory();
       assert(now.numTensors === memoryBefore.numTensors && now.numBytes === memoryBefore.numBytes,
         `${label}, allocation ${n} failing: memory() went from ${JSON.stringify(memoryBefore)} to ${JSON.stringify(now)}`);

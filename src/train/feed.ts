@@ -1,23 +1,58 @@
 /**
- * `predict`'s inputs: host data (nested arrays, typed arrays) or tensors,
- * checked against the model's input (shape, dtype, and, for an input that
- * feeds an Embedding, the index range with the layer named) before any GPU
- * work, and cut into batches.
+ * A model's input data (Keras 3's data adapters), for `predict`, `fit` and
+ * `evaluate`: host data (nested arrays, typed arrays) or tensors, checked
+ * against the model's input (shape, dtype, and, for an input that feeds an
+ * Embedding, the index range with the layer named) before any GPU work, and
+ * cut into batches.
  */
 import { Embedding } from '../layers/embedding.js';
+import { EmbeddingBag } from '../layers/embedding-bag.js';
 import { sliceRows } from '../tensor/copy.js';
-import type { Layer } from '../layers/layer.js';
+import { Flatten } from '../layers/flatten.js';
 import { formatTuple } from '../layers/shape.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
 import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { IndexData } from '../validate/indices.js';
-import { formatShape } from '../validate/position.js';
+import { toIndices, type IndexData } from '../validate/indices.js';
+import { formatShape, formatValue } from '../validate/position.js';
 
 /** One model input's data, checked: host values not yet uploaded, or a tensor. */
 export type Feed =
   | { kind: 'host'; data: Int32Array | Float32Array; shape: number[] }
   | { kind: 'tensor'; tensor: Tensor; owned: boolean };
+
+/** A layer that looks rows up by its first input's values: what host indices are checked against. */
+export type IndexReader = Embedding | EmbeddingBag;
+
+/**
+ * The layers that look rows up by `input`'s values in a graph of `steps`:
+ * Embeddings and EmbeddingBags whose (first) input it is, directly or
+ * through a Flatten (which passes values on unchanged), so that indices are
+ * checked by the layer that will read them.
+ *
+ * @example
+ * ```ts
+ * indexReaders(user, model.steps); // [Embedding 'user_embedding']
+ * ```
+ */
+export function indexReaders(input: SymbolicTensor, steps: readonly SymbolicTensor[]): IndexReader[] {
+  return steps
+    .filter((t) => t.inputs[0] === input)
+    .flatMap((t) => (t.layer instanceof Flatten ? indexReaders(t, steps) : t.layer instanceof Embedding || t.layer instanceof EmbeddingBag ? [t.layer] : []));
+}
+
+/**
+ * Checks host indices for `layer`; the error names the layer, the position, the value and the range.
+ *
+ * @example
+ * ```ts
+ * checkIndicesFor(bagLayer, [[1, 2], [3, 0]]); // { data: Int32Array, shape: [2, 2] }
+ * ```
+ */
+export function checkIndicesFor(layer: IndexReader, value: IndexData, shape?: readonly number[]): { data: Int32Array; shape: number[] } {
+  if (layer instanceof Embedding) return layer.checkIndices(value, shape);
+  return toIndices(value, { op: layer.describe(), upper: layer.inputDim, shape });
+}
 
 /**
  * Batch size of a feed.
@@ -66,7 +101,7 @@ function flatShape(length: number, input: SymbolicTensor, owner: string): number
  * const feed = checkFeed([[0], [3]], x, [embedding], "Model 'model'");
  * ```
  */
-export function checkFeed(value: Tensor | TensorLike, input: SymbolicTensor, consumers: readonly Layer[], owner: string): Feed {
+export function checkFeed(value: Tensor | TensorLike, input: SymbolicTensor, readers: readonly IndexReader[], owner: string): Feed {
   if (value instanceof Tensor) {
     if (value.dtype !== input.dtype) {
       const hint = input.dtype === 'int32' ? ` Make indices with tensor(values, shape, 'int32').` : '';
@@ -77,10 +112,9 @@ export function checkFeed(value: Tensor | TensorLike, input: SymbolicTensor, con
     return same ? { kind: 'tensor', tensor: value, owned: false } : { kind: 'tensor', tensor: value.reshape(shape), owned: true };
   }
   const typedShape = ArrayBuffer.isView(value) ? flatShape((value as ArrayLike<number>).length, input, owner) : undefined;
-  const embeddings = consumers.filter((l): l is Embedding => l instanceof Embedding);
   let checked: { data: Int32Array | Float32Array; shape: number[] } | undefined;
-  if (input.dtype === 'int32' && embeddings.length) {
-    for (const layer of embeddings) checked = layer.checkIndices(value as IndexData, typedShape);
+  if (input.dtype === 'int32' && readers.length) {
+    for (const layer of readers) checked = checkIndicesFor(layer, value as IndexData, typedShape);
   } else {
     checked = toHostData(value, typedShape, input.dtype, `${owner}: input '${input.layer.name}'`);
   }
@@ -105,4 +139,36 @@ export function feedSlice(feed: Feed, start: number, count: number): { tensor: T
   }
   if (start === 0 && count === batchOf(feed)) return { tensor: feed.tensor, owned: false };
   return { tensor: sliceRows(feed.tensor, start, count, 'predict batch'), owned: true };
+}
+
+/**
+ * Checks a model's input data: one entry per input (a single value for a
+ * model with one input), each checked by {@link checkFeed}, all with the
+ * same number of samples. Feeds made on the way are disposed if a later
+ * check fails.
+ *
+ * @example
+ * ```ts
+ * const feeds = checkFeeds([users, items], model.inputs, model.steps, "Model 'm'.fit");
+ * ```
+ */
+export function checkFeeds(x: unknown, inputs: readonly SymbolicTensor[], steps: readonly SymbolicTensor[], owner: string): Feed[] {
+  if (inputs.length > 1 && (!Array.isArray(x) || x.length !== inputs.length)) {
+    throw new RangeError(`${owner}: expected a list of ${inputs.length} inputs (${inputs.map((t) => `'${t.layer.name}'`).join(', ')}), received ${Array.isArray(x) ? x.length : formatValue(x)}.`);
+  }
+  const values = inputs.length === 1 ? [x] : (x as unknown[]);
+  const feeds: Feed[] = [];
+  try {
+    inputs.forEach((input, i) => feeds.push(checkFeed(values[i] as Tensor | TensorLike, input, indexReaders(input, steps), owner)));
+    const total = batchOf(feeds[0]);
+    feeds.forEach((feed, i) => {
+      if (batchOf(feed) !== total) {
+        throw new RangeError(`${owner}: all inputs need the same batch size; '${inputs[0].layer.name}' has ${total}, '${inputs[i].layer.name}' has ${batchOf(feed)}.`);
+      }
+    });
+    return feeds;
+  } catch (error) {
+    for (const feed of feeds) if (feed.kind === 'tensor' && feed.owned) feed.tensor.dispose();
+    throw error;
+  }
 }
