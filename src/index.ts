@@ -21,6 +21,7 @@ export {
   ShaderCompilationError,
   IndexOutOfRangeError,
   AllocationError,
+  FormatError,
 } from './errors.js';
 export { Tensor, memory } from './tensor/tensor.js';
 export type { DType, TypedArrayOf, MemoryInfo } from './tensor/tensor.js';
@@ -57,3 +58,9 @@ export type { WeightDType } from './layers/weight.js';
 export { Model } from './model/model.js';
 export type { ModelConfig, PredictOptions, ModelInput } from './model/model.js';
 export { Sequential } from './model/sequential.js';
+export { loadNpy, saveNpy } from './io/npy.js';
+export type { ReadOptions } from './io/npy.js';
+export { loadSafetensors, saveSafetensors, safetensorsMetadata } from './io/safetensors.js';
+export { loadWordVectors } from './io/word-vectors.js';
+export type { WordVectors } from './io/word-vectors.js';
+export type { Bytes } from './io/bytes.js';
