@@ -7,6 +7,7 @@
  */
 import { loadNpy, loadSafetensors, safetensorsMetadata, saveNpy, saveSafetensors, tensor, Tensor } from '../../src/index.js';
 import { withBufferLimit } from '../support/buffer-limit.js';
+import { recordWrites } from '../support/gpu-calls.js';
 import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { expectFormatError } from '../support/expect-format.js';
 import { expectTensor } from '../support/expect.js';
@@ -19,38 +20,13 @@ import {
   parseNpyFile,
   parseSafetensorsFile,
   safetensorsFile,
+  storedValues,
   type Kind,
 } from '../support/formats.js';
-import { randomFloats, type Random } from '../support/random.js';
+import { randomFloats } from '../support/random.js';
 import type { Case } from './case.js';
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** Random values of a stored kind and the numbers a float32/int32 tensor must hold for them. */
-function randomValues(rng: Random, kind: Kind, count: number): { stored: (number | bigint)[]; expected: number[] } {
-  const stored: (number | bigint)[] = [];
-  const expected: number[] = [];
-  for (let i = 0; i < count; i++) {
-    if (kind === 'f2' || kind === 'bf16') {
-      // Any bit pattern but NaN (exponent all ones, fraction not zero): subnormals, zeros and infinities included.
-      let bits = Math.floor(rng() * 65536);
-      if ((bits & 0x7c00) === 0x7c00 && (bits & 0x3ff) !== 0 && kind === 'f2') bits &= 0xfc00;
-      if ((bits & 0x7f80) === 0x7f80 && (bits & 0x7f) !== 0 && kind === 'bf16') bits &= 0xff80;
-      stored.push(bits);
-      expected.push(kind === 'f2' ? halfValue(bits) : bfloat16Value(bits));
-    } else if (kind === 'f4' || kind === 'f8') {
-      const v = (rng() * 2 - 1) * 10 ** Math.floor(rng() * 6 - 3);
-      stored.push(v);
-      expected.push(Math.fround(v));
-    } else {
-      const edges = [0, -1, 2147483647, -2147483648];
-      const v = rng() < 0.2 ? edges[Math.floor(rng() * 4)] : Math.floor((rng() * 2 - 1) * 2 ** 31);
-      stored.push(kind === 'i8' ? BigInt(v) : v);
-      expected.push(v);
-    }
-  }
-  return { stored, expected };
-}
 
 const npyKinds: [Kind, string][] = [['f4', 'f4'], ['f2', 'f2'], ['f8', 'f8'], ['i4', 'i4'], ['i8', 'i8']];
 
@@ -60,7 +36,7 @@ function npyCase(kind: Kind, code: string, shape: number[], options: { version?:
   return {
     name: `loadNpy '${descr}' v${version}.0 shape (${shape.join(', ')})${fortran ? ' Fortran order' : ''}: the values the file's bytes stand for`,
     run: async (rng) => {
-      const { stored, expected } = randomValues(rng, kind, size(shape));
+      const { stored, expected } = storedValues(rng, kind, size(shape));
       // A Fortran-order file stores element [i, j, ...] with the first axis fastest.
       const layout = fortran ? fortranLayout(shape) : null;
       const fileOrder = layout ? layout.map((c) => stored[c]) : stored;
@@ -211,7 +187,7 @@ export const cases: Case[] = [
       await withBufferLimit(256, async () => {
         for (const kind of ['f4', 'f2'] as const) {
           const shape = [40, 7];
-          const { stored, expected } = randomValues(rng, kind, size(shape));
+          const { stored, expected } = storedValues(rng, kind, size(shape));
           // An odd offset into a larger buffer: the reader must respect byteOffset.
           const file = npyFile(npyDict(`<${kind}`, shape), elementBytes(kind, stored));
           const padded = new Uint8Array(file.length + 3);
@@ -219,6 +195,27 @@ export const cases: Case[] = [
           const t = loadNpy(padded.subarray(3));
           assert(t.shards.length === Math.ceil(40 / Math.floor(256 / 28)), `${kind}: ${t.shards.length} buffers`);
           await expectTensor(t, { data: expected, shape }, `${kind} split table`);
+        }
+      });
+    },
+  },
+  {
+    name: 'loadNpy: a table over the GPU buffer limit uploads from views of the file\'s bytes (float32) or 4 MiB converted chunks (float16), never a second full copy',
+    run: async (rng) => {
+      const shape = [2048, 1024];
+      await withBufferLimit(3 * 2 ** 20, async () => {
+        for (const kind of ['f4', 'f2'] as const) {
+          const { stored, expected } = storedValues(rng, kind, size(shape));
+          const file = npyFile(npyDict(`<${kind}`, shape), elementBytes(kind, stored));
+          const { result: t, writes } = recordWrites(() => loadNpy(file));
+          assert(t.shards.length === 3, `${kind}: ${t.shards.length} buffers`);
+          const written = writes.reduce((n, w) => n + w.byteLength, 0);
+          assert(written === 8 * 2 ** 20, `${kind}: ${written} bytes written`);
+          for (const w of writes) {
+            if (kind === 'f4') assert(w.data === file.buffer && w.byteOffset >= 64, `float32 written from a copy (${w.byteLength} bytes), not from the file's bytes`);
+            else assert(w.data !== file.buffer && w.byteLength <= 4 * 2 ** 20, `float16 converted in a chunk of ${w.byteLength} bytes`);
+          }
+          await expectTensor(t, { data: expected, shape }, `${kind} large table`);
         }
       });
     },
@@ -248,7 +245,7 @@ export const cases: Case[] = [
       const tensors: Record<string, { dtype: string; shape: number[]; bytes: Uint8Array }> = {};
       const expected: Record<string, number[]> = {};
       for (const [name, [kind, dtype, shape]] of Object.entries(shapes)) {
-        const { stored, expected: values } = randomValues(rng, kind, size(shape));
+        const { stored, expected: values } = storedValues(rng, kind, size(shape));
         Object.defineProperty(tensors, name, { value: { dtype, shape, bytes: elementBytes(kind, stored) }, enumerable: true });
         Object.defineProperty(expected, name, { value: values, enumerable: true });
       }
@@ -293,8 +290,8 @@ export const cases: Case[] = [
     name: 'loadSafetensors: tensors larger than one GPU buffer load split by rows (F32 views, BF16 converted)',
     run: async (rng) => {
       await withBufferLimit(128, async () => {
-        const a = randomValues(rng, 'f4', 30 * 5);
-        const b = randomValues(rng, 'bf16', 30 * 5);
+        const a = storedValues(rng, 'f4', 30 * 5);
+        const b = storedValues(rng, 'bf16', 30 * 5);
         const bytes = safetensorsFile({ a: { dtype: 'F32', shape: [30, 5], bytes: elementBytes('f4', a.stored) }, b: { dtype: 'BF16', shape: [30, 5], bytes: elementBytes('bf16', b.stored) } });
         const loaded = loadSafetensors(bytes);
         for (const [name, values] of [['a', a.expected], ['b', b.expected]] as const) {

@@ -6,6 +6,8 @@
  * decoder written from IEEE 754's definition.
  */
 
+import type { Random } from './random.js';
+
 /** Stored element kinds: float16/bfloat16 take raw 16-bit patterns, the others numbers (int64: bigint). */
 export type Kind = 'f2' | 'bf16' | 'f4' | 'f8' | 'i4' | 'i8';
 
@@ -110,7 +112,7 @@ export function safetensorsFile(
     offset += tensors[name].bytes.length;
   }
   for (const [name, t] of Object.entries(tensors)) {
-    Object.defineProperty(header, name, { value: { dtype: t.dtype, shape: t.shape, data_offsets: offsets.get(name) }, enumerable: true });
+    Object.defineProperty(header, name, { value: { dtype: t.dtype, shape: t.shape, data_offsets: offsets.get(name) }, enumerable: true, writable: true, configurable: true });
   }
   options.edit?.(header);
   let json = JSON.stringify(header);
@@ -133,4 +135,30 @@ export function parseSafetensorsFile(bytes: Uint8Array): { header: Record<string
   const length = Number(view.getBigUint64(0, true));
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)));
   return { header, data: bytes.subarray(8 + length) };
+}
+
+/** Random values of a stored kind and the numbers a float32/int32 tensor must hold for them. */
+export function storedValues(rng: Random, kind: Kind, count: number): { stored: (number | bigint)[]; expected: number[] } {
+  const stored: (number | bigint)[] = [];
+  const expected: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (kind === 'f2' || kind === 'bf16') {
+      // Any bit pattern but NaN (exponent all ones, fraction not zero): subnormals, zeros and infinities included.
+      let bits = Math.floor(rng() * 65536);
+      if ((bits & 0x7c00) === 0x7c00 && (bits & 0x3ff) !== 0 && kind === 'f2') bits &= 0xfc00;
+      if ((bits & 0x7f80) === 0x7f80 && (bits & 0x7f) !== 0 && kind === 'bf16') bits &= 0xff80;
+      stored.push(bits);
+      expected.push(kind === 'f2' ? halfValue(bits) : bfloat16Value(bits));
+    } else if (kind === 'f4' || kind === 'f8') {
+      const v = (rng() * 2 - 1) * 10 ** Math.floor(rng() * 6 - 3);
+      stored.push(v);
+      expected.push(Math.fround(v));
+    } else {
+      const edges = [0, -1, 2147483647, -2147483648];
+      const v = rng() < 0.2 ? edges[Math.floor(rng() * 4)] : Math.floor((rng() * 2 - 1) * 2 ** 31);
+      stored.push(kind === 'i8' ? BigInt(v) : v);
+      expected.push(v);
+    }
+  }
+  return { stored, expected };
 }
