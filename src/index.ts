@@ -34,6 +34,10 @@ export { gather } from './ops/gather.js';
 export type { IndexOptions } from './ops/gather.js';
 export { oneHot } from './ops/one-hot.js';
 export { matMul } from './ops/mat-mul.js';
+export { add } from './ops/add.js';
+export { segmentSumRows } from './ops/segment-sum-rows.js';
+export type { SummedRows } from './ops/segment-sum-rows.js';
+export { scatterRows } from './ops/scatter-rows.js';
 export { embeddingBag } from './ops/embedding-bag.js';
 export type { EmbeddingBagOptions } from './ops/embedding-bag.js';
 export type { BagMode } from './validate/bags.js';
@@ -41,10 +45,22 @@ export { nearestNeighbors } from './ops/nearest-neighbors.js';
 export type { NearestNeighborsOptions, Neighbors } from './ops/nearest-neighbors.js';
 export type { Metric } from './validate/neighbors.js';
 export * as cpu from './cpu/index.js';
+export type { HostTensor, AnyHostTensor } from './cpu/host-tensor.js';
 export { Input, InputLayer } from './layers/input.js';
 export type { InputConfig } from './layers/input.js';
-export { Layer } from './layers/layer.js';
-export type { LayerArgs, LayerConfig } from './layers/layer.js';
+export { Layer, isRowGradient } from './layers/layer.js';
+export type {
+  LayerArgs,
+  LayerConfig,
+  LayerInput,
+  CallOptions,
+  TraceOptions,
+  GradientRequest,
+  Gradients,
+  RowGradient,
+  WeightGradient,
+  Traced,
+} from './layers/layer.js';
 export { Embedding } from './layers/embedding.js';
 export type { EmbeddingArgs, EmbeddingConfig, Lookup } from './layers/embedding.js';
 export { EmbeddingBag } from './layers/embedding-bag.js';

@@ -9,4 +9,7 @@ export { embeddingBag } from './embedding-bag.js';
 export type { EmbeddingBagReferenceOptions } from './embedding-bag.js';
 export { nearestNeighbors } from './nearest-neighbors.js';
 export { toFloat16, quantizeInt8, dequantizeInt8 } from './compact.js';
-export type { HostTensor, IndexPolicy } from './host-tensor.js';
+export type { HostTensor, AnyHostTensor, IndexPolicy } from './host-tensor.js';
+export { add } from './add.js';
+export { segmentSumRows, scatterRows } from './row-gradients.js';
+export type { HostSummedRows } from './row-gradients.js';

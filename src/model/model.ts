@@ -16,6 +16,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
 import { batchOf, checkFeed, feedSlice, type Feed } from './feed.js';
 import { orderGraph, runGraph } from './graph.js';
+import { orderLayers } from './layer-order.js';
 import { formatSummary } from './summary.js';
 
 /** Options of {@link Model}. */
@@ -68,6 +69,7 @@ export class Model {
   #outputs: readonly SymbolicTensor[] = [];
   #steps: readonly SymbolicTensor[] = [];
   #layers: readonly Layer[] = [];
+  #nodeDepths: ReadonlyMap<SymbolicTensor, number> = new Map();
   #disposed = false;
 
   constructor(config: ModelConfig) {
@@ -95,7 +97,7 @@ export class Model {
       throw new TypeError(`${owner}: every entry of inputs must come from Input(), not from a layer's output.`);
     }
     const steps = orderGraph(inputs, outputs, owner);
-    const layers = [...new Set([...inputs, ...steps].map((t) => t.layer))];
+    const { layers, nodeDepths } = orderLayers(inputs, outputs);
     const names = new Set<string>();
     for (const layer of layers) {
       if (names.has(layer.name)) throw new RangeError(`${owner}: the layer name '${layer.name}' is used twice; layer names in a model must be unique.`);
@@ -108,6 +110,7 @@ export class Model {
     this.#outputs = Object.freeze(outputs);
     this.#steps = Object.freeze(steps);
     this.#layers = Object.freeze(layers);
+    this.#nodeDepths = nodeDepths;
   }
 
   /** The model's `Input`s, in the order `predict` takes their data. */
@@ -130,9 +133,18 @@ export class Model {
     return 'model';
   }
 
-  /** The model's layers, each once, inputs first, then in the order they run. */
+  /**
+   * The model's layers, each once, in the order Keras and TF.js sort a
+   * functional graph: by depth from the outputs, deepest (the inputs) first;
+   * layers of one depth in the order a walk from the outputs reaches them.
+   */
   get layers(): readonly Layer[] {
     return this.#layers;
+  }
+
+  /** @internal The symbolic tensors computed from the inputs, each after those it needs (the order a forward pass runs). */
+  get steps(): readonly SymbolicTensor[] {
+    return this.#steps;
   }
 
   /** The layer called `name`; throws a RangeError listing the names when there is none. */
@@ -154,7 +166,7 @@ export class Model {
     return this.outputs.length === 1 ? this.outputs[0].shape : this.outputs.map((t) => t.shape);
   }
 
-  /** Every weight of every layer, in layer order. */
+  /** Every weight of every layer, in layer order (`layers`), each layer's in creation order: Keras's and TF.js's order. */
   get weights(): readonly Weight[] {
     return this.layers.flatMap((l) => l.weights);
   }
@@ -261,7 +273,9 @@ export class Model {
 
   /**
    * Prints the Keras-style table of layers, output shapes and parameter
-   * counts (with `print`, console.log by default) and returns it.
+   * counts (with `print`, console.log by default) and returns it. A model
+   * that is not a plain chain (several inputs, branches, a shared layer)
+   * gets Keras's "Connected to" column, e.g. `['user[0][0]']`.
    *
    * @example
    * ```ts
@@ -270,13 +284,9 @@ export class Model {
    * ```
    */
   summary(print: (text: string) => void = console.log): string {
-    const text = formatSummary(this.name, this.layers.map((layer) => ({ layer, outputShape: this.#outputShapeOf(layer) })));
+    const text = formatSummary(this.name, { layers: this.layers, nodes: [...this.inputs, ...this.#steps], nodeDepths: this.#nodeDepths });
     print(text);
     return text;
-  }
-
-  #outputShapeOf(layer: Layer): Shape {
-    return [...this.inputs, ...this.#steps].find((t) => t.layer === layer)!.shape;
   }
 
   /** True once `dispose()` was called. */
