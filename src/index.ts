@@ -80,3 +80,9 @@ export { loadSafetensors, saveSafetensors, safetensorsMetadata } from './io/safe
 export { loadWordVectors } from './io/word-vectors.js';
 export type { WordVectors } from './io/word-vectors.js';
 export type { Bytes } from './io/bytes.js';
+export { loadModel } from './model/load-model.js';
+export type { ModelSource, ModelDestination, ModelInMemory, WeightsInput, LoadOptions, SaveOptions } from './io/model-storage.js';
+export type { IOHandler, ModelArtifacts, ModelJSON, SaveResult, WeightsManifestEntry, WeightsManifestGroup, WeightQuantization } from './io/model-json.js';
+export type { FetchLike } from './io/http-storage.js';
+export type { GraphModelConfig, GraphLayerConfig, SequentialModelConfig, ModelTopologyConfig, NodeRef } from './model/graph-config.js';
+export type { InputLayerConfig } from './layers/input.js';

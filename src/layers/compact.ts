@@ -17,7 +17,7 @@ import { quantizeInt8 } from '../ops/quantize-int8.js';
 import { outputTensor, tensor } from '../tensor/create.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
-import type { WeightDType, WeightStorage } from './weight.js';
+import type { Int8Values, WeightDType, WeightStorage } from './weight.js';
 
 function blank<D extends DType>(label: string, shape: readonly number[], dtype: D): Tensor<D> {
   return outputTensor(defaultDevice(), label, shape, dtype);
@@ -124,6 +124,35 @@ export class Int8WeightStorage extends CompactStorage {
   gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'> {
     assertUsable(this.#packed.device);
     return gatherInt8(this.#packed, this.#scales, this.shape, indices, op, outOfRange);
+  }
+
+  async readInt8(): Promise<Int8Values> {
+    const [rows, dim] = this.shape;
+    const [packed, scales] = await Promise.all([this.#packed.data(), this.#scales.data()]);
+    // Rows are padded to whole words; byte c of a row is value c (little-endian words).
+    const bytes = new Int8Array(packed.buffer, packed.byteOffset, packed.byteLength);
+    const rowBytes = Math.ceil(dim / 4) * 4;
+    const values = new Int8Array(rows * dim);
+    for (let r = 0; r < rows; r++) values.set(bytes.subarray(r * rowBytes, r * rowBytes + dim), r * dim);
+    return { values, scales };
+  }
+
+  writeInt8({ values, scales }: Int8Values): void {
+    const [rows, dim] = this.shape;
+    const rowBytes = Math.ceil(dim / 4) * 4;
+    const bytes = new Int8Array(rows * rowBytes);
+    for (let r = 0; r < rows; r++) bytes.set(values.subarray(r * dim, (r + 1) * dim), r * rowBytes);
+    const packed = tensor(new Int32Array(bytes.buffer), [rows, rowBytes / 4], 'int32');
+    let rowScales: Tensor<'float32'>;
+    try {
+      rowScales = tensor(scales, [rows], 'float32');
+    } catch (error) {
+      packed.dispose();
+      throw error;
+    }
+    this.dispose();
+    this.#packed = packed;
+    this.#scales = rowScales;
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@
 import type { AnyHostTensor } from '../cpu/host-tensor.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
-import { Layer, type TraceOptions, type Traced } from './layer.js';
+import { Layer, type LayerConfig, type TraceOptions, type Traced } from './layer.js';
 import { viewTrace, viewTraceCpu } from './reshape-trace.js';
 import { formatTuple, type Shape } from './shape.js';
 import { SymbolicTensor } from './symbolic.js';
@@ -18,6 +18,13 @@ export interface InputConfig {
   name?: string;
   /** `'int32'` (indices, the default) or `'float32'`. */
   dtype?: DType;
+}
+
+/** The configuration `getConfig` returns and `InputLayer.fromConfig` takes (Keras's names). */
+export interface InputLayerConfig extends LayerConfig {
+  /** The input's shape with the batch first (`null`), e.g. `[null, 1]`. */
+  batchInputShape: readonly (number | null)[];
+  dtype: DType;
 }
 
 /**
@@ -50,6 +57,26 @@ export class InputLayer extends Layer {
 
   get className(): string {
     return 'InputLayer';
+  }
+
+  /**
+   * Rebuilds an input layer from `getConfig()`'s result; `.output()` then gives its symbolic tensor.
+   *
+   * @example
+   * ```ts
+   * const twin = InputLayer.fromConfig(x.layer.getConfig() as InputLayerConfig).output();
+   * ```
+   */
+  static fromConfig(config: InputLayerConfig): InputLayer {
+    const batchShape = config?.batchInputShape;
+    if (!Array.isArray(batchShape) || batchShape.length < 1) {
+      throw new TypeError(`InputLayer: expected batchInputShape to be a shape with the batch first, such as [null, 1], received ${formatValue(batchShape)}.`);
+    }
+    return new InputLayer({ shape: batchShape.slice(1), dtype: config.dtype, name: config.name });
+  }
+
+  override getConfig(): InputLayerConfig {
+    return { ...super.getConfig(), batchInputShape: [null, ...this.sampleShape], dtype: this.dtype };
   }
 
   computeOutputShape(inputShape: Shape): Shape {

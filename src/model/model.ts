@@ -11,12 +11,16 @@ import { uniqueName } from '../layers/names.js';
 import type { Shape } from '../layers/shape.js';
 import { SymbolicTensor } from '../layers/symbolic.js';
 import type { Weight } from '../layers/weight.js';
+import type { LoadOptions, ModelDestination, ModelSource, SaveOptions } from '../io/model-storage.js';
+import type { SaveResult } from '../io/model-json.js';
 import type { TensorLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
 import { batchOf, checkFeed, feedSlice, type Feed } from './feed.js';
 import { orderGraph, runGraph } from './graph.js';
+import { buildGraph, graphConfigOf, type ModelTopologyConfig } from './graph-config.js';
 import { orderLayers } from './layer-order.js';
+import { loadWeightsInto, saveModel } from './saving.js';
 import { formatSummary } from './summary.js';
 
 /** Options of {@link Model}. */
@@ -269,6 +273,68 @@ export class Model {
   setWeights(values: readonly (Tensor | TensorLike)[]): void {
     this.#assertLive();
     writeWeights(this.weights, values, `${this.describe()}.setWeights`);
+  }
+
+  /**
+   * Saves the model in TensorFlow.js's layers-model format (model.json and
+   * binary weights), so that `loadModel` here and `tf.loadLayersModel` in
+   * TF.js load it: `file://path` (Node: a folder with model.json and
+   * weights.bin, or 4 MiB shards), `http(s)://` (POST, as TF.js),
+   * `indexeddb://name` and `downloads://name` (browser), or a TF.js-style
+   * `IOHandler` with `save`.
+   *
+   * @example
+   * ```ts
+   * await model.save('file://./my-model');
+   * const again = await loadModel('file://./my-model/model.json');
+   * ```
+   */
+  save(destination: ModelDestination, options?: SaveOptions): Promise<SaveResult> {
+    this.#assertLive();
+    return saveModel(this, destination, options);
+  }
+
+  /**
+   * Replaces the weights with those of a saved model (any `loadModel`
+   * source), matched by name (`user_embedding/embeddings`, `dense/kernel`).
+   * Everything is checked first: a file with a weight missing, extra or of
+   * another shape is refused with a `FormatError` and no weight changes.
+   *
+   * @example
+   * ```ts
+   * await model.loadWeights('file://./checkpoint/model.json');
+   * ```
+   */
+  loadWeights(source: ModelSource, options?: LoadOptions): Promise<void> {
+    this.#assertLive();
+    return loadWeightsInto(this.weights, source, options);
+  }
+
+  /**
+   * The model's configuration, Keras's `get_config()` in camelCase: each
+   * layer's `getConfig()` and how the layers connect. `Model.fromConfig`
+   * rebuilds an equal model with fresh weights; `save` writes it to
+   * model.json in Keras's snake_case.
+   *
+   * @example
+   * ```ts
+   * const twin = Model.fromConfig(model.getConfig()); // same layers and wiring, new weights
+   * ```
+   */
+  getConfig(): ModelTopologyConfig {
+    return graphConfigOf(this);
+  }
+
+  /**
+   * A new functional model (new layers, fresh weights) from `getConfig()`'s result.
+   *
+   * @example
+   * ```ts
+   * const twin = Model.fromConfig(model.getConfig());
+   * ```
+   */
+  static fromConfig(config: ModelTopologyConfig): Model {
+    return buildGraph(config, (inputs, outputs, name) => new Model({ inputs, outputs, name }));
   }
 
   /**
