@@ -39,8 +39,9 @@ async function get(fetch: FetchLike, url: string, what: string): Promise<Uint8Ar
  */
 export async function readModelHttp(url: string, fetch?: FetchLike): Promise<ModelFiles> {
   const f = fetchOf(fetch, url);
-  const json = parseModelJson(await get(f, url, 'model.json'), url);
+  // A path without a scheme (in a page) is relative to the page.
   const base = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+  const json = parseModelJson(await get(f, base.href, 'model.json'), url);
   const pieces: Uint8Array[] = [];
   for (const [g, group] of json.weightsManifest.entries()) {
     const files = await Promise.all(
