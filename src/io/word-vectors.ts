@@ -35,7 +35,7 @@ export function loadWordVectors(text: string | Bytes, options: ReadOptions = {})
   const content = typeof text === 'string' ? text : decode(asBytes(text, `loadWordVectors(${file})`), file);
   const lines = content.split('\n');
   let first = lines.findIndex((line) => line.trim() !== '');
-  if (first < 0) throw problem(file, 'lines', 'no vectors', `expected lines of "word v1 v2 ...", received ${lines.length > 1 ? 'only blank lines' : 'an empty text'}.`);
+  if (first < 0) throw problem(file, 'lines', 'no vectors', `expected lines of "word v1 v2 ...", received no vectors (${lines.length > 1 ? 'only blank lines' : 'an empty text'}).`);
   let declared: { count: number; dim: number } | null = null;
   const head = lines[first].trim().split(/\s+/);
   if (head.length === 2 && head.every((t) => /^\d+$/.test(t))) {
@@ -55,7 +55,8 @@ export function loadWordVectors(text: string | Bytes, options: ReadOptions = {})
     const where = `line ${i + 1}`;
     if (dim < 0) dim = tokens.length - 1;
     if (tokens.length !== dim + 1 || dim < 1) {
-      throw problem(file, where, `${tokens.length - 1} values`, `${where}: expected a word and ${Math.max(dim, 1)} numbers, received ${tokens.length - 1} value(s) after ${JSON.stringify(tokens[0].slice(0, 40))}.`);
+      const count = `${tokens.length - 1} value${tokens.length === 2 ? '' : 's'}`;
+      throw problem(file, where, count, `${where}: expected a word and ${Math.max(dim, 1)} number${dim === 1 ? '' : 's'}, received ${count} after ${JSON.stringify(tokens[0].slice(0, 40))}.`);
     }
     const word = tokens[0];
     if (seen.has(word)) throw problem(file, where, JSON.stringify(word), `${where}: the word ${JSON.stringify(word)} was already given on line ${seen.get(word)}.`);
@@ -69,9 +70,9 @@ export function loadWordVectors(text: string | Bytes, options: ReadOptions = {})
       values[filled++] = value;
     }
   }
-  if (vocabulary.length === 0) throw problem(file, 'lines', 'no vectors', 'expected at least one "word v1 v2 ..." line after the header, received none.');
+  if (vocabulary.length === 0) throw problem(file, 'lines', 'no vectors', 'expected at least one "word v1 v2 ..." line after the header, received no vectors.');
   if (declared && declared.count !== vocabulary.length) {
-    throw problem(file, 'header', `${declared.count} ${declared.dim}`, `the header says ${declared.count} words, but ${vocabulary.length} follow.`);
+    throw problem(file, 'header', `${declared.count} ${declared.dim}`, `the header "${declared.count} ${declared.dim}" says ${declared.count} words, but ${vocabulary.length} follow.`);
   }
   return { vocabulary, table: tensor(values.subarray(0, filled), [vocabulary.length, dim], 'float32') };
 }
@@ -86,6 +87,6 @@ function decode(bytes: Uint8Array, file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw problem(file, 'text', 'invalid UTF-8', 'expected UTF-8 text (word2vec\'s binary format is not supported; save the vectors as text).');
+    throw problem(file, 'text', 'invalid UTF-8', "expected UTF-8 text, received invalid UTF-8 (word2vec's binary format is not supported; save the vectors as text).");
   }
 }
