@@ -15,12 +15,12 @@ export interface WeightQuantization {
   min?: number;
 }
 
-/** One weight in a manifest, as TF.js writes it. */
+/** One weight in a manifest, as TF.js writes it (TF.js's type; weights here are float32, or int32). */
 export interface WeightsManifestEntry {
   /** e.g. `user_embedding/embeddings`, `dense/kernel`. */
   name: string;
   shape: number[];
-  dtype: 'float32' | 'int32';
+  dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
   /** `'optimizer'` for optimizer state (TF.js's `includeOptimizer`); model weights otherwise. */
   group?: 'model' | 'optimizer';
   quantization?: WeightQuantization;
@@ -40,35 +40,39 @@ export interface ModelJSON {
   format?: string;
   generatedBy?: string;
   convertedBy?: string | null;
-  trainingConfig?: Record<string, unknown>;
+  trainingConfig?: object;
   userDefinedMetadata?: Record<string, unknown>;
 }
 
-/** TF.js's in-memory form of a model (what an `IOHandler` saves and loads). */
+/** TF.js's in-memory form of a model (what an `IOHandler` saves and loads), typed as TF.js types it. */
 export interface ModelArtifacts {
-  modelTopology?: Record<string, unknown> | ArrayBuffer;
+  modelTopology?: {} | ArrayBuffer;
   weightSpecs?: WeightsManifestEntry[];
   /** The weights' bytes, in `weightSpecs` order: one buffer, or several (shards) to be read as one. */
   weightData?: ArrayBuffer | ArrayBuffer[];
   format?: string;
   generatedBy?: string;
   convertedBy?: string | null;
-  trainingConfig?: Record<string, unknown>;
-  userDefinedMetadata?: Record<string, unknown>;
+  trainingConfig?: object;
+  userDefinedMetadata?: { [key: string]: {} };
 }
 
 /** What saving reports, as TF.js's `SaveResult`. */
 export interface SaveResult {
   modelArtifactsInfo: {
     dateSaved: Date;
-    modelTopologyType: 'JSON';
-    modelTopologyBytes: number;
-    weightSpecsBytes: number;
-    weightDataBytes: number;
+    modelTopologyType: 'JSON' | 'GraphDef';
+    modelTopologyBytes?: number;
+    weightSpecsBytes?: number;
+    weightDataBytes?: number;
   };
 }
 
-/** A storage handler, as TF.js's `io.IOHandler`: `tf.io.fromMemory(...)` or `tf.io.withSaveHandler(...)` work here too. */
+/**
+ * A storage handler, as TF.js's `io.IOHandler`: TF.js's own handlers
+ * (`tf.io.fromMemory(...)`, `tf.io.withSaveHandler(...)`) work here too.
+ * What `load` returns is checked like a file.
+ */
 export interface IOHandler {
   save?(artifacts: ModelArtifacts): Promise<SaveResult>;
   load?(): Promise<ModelArtifacts>;
@@ -87,7 +91,8 @@ const VALUE_BYTES = { float32: 4, int32: 4, float16: 2, uint8: 1, uint16: 2, int
  */
 export function entryBytes(entry: WeightsManifestEntry): number {
   const count = entry.shape.reduce((a, b) => a * b, 1);
-  return count * VALUE_BYTES[entry.quantization?.dtype ?? entry.dtype];
+  // Entries are checked (float32 or int32) before their bytes are counted.
+  return count * VALUE_BYTES[(entry.quantization?.dtype ?? entry.dtype) as keyof typeof VALUE_BYTES];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof ArrayBuffer);
@@ -129,7 +134,7 @@ export function parseModelJson(input: unknown, file: string): ModelJSON {
   if (typeof json.generatedBy === 'string') out.generatedBy = json.generatedBy;
   if (typeof json.convertedBy === 'string' || json.convertedBy === null) out.convertedBy = json.convertedBy;
   if (json.trainingConfig !== undefined && json.trainingConfig !== null) out.trainingConfig = checkObject(json.trainingConfig, file, 'trainingConfig');
-  if (json.userDefinedMetadata !== undefined) out.userDefinedMetadata = checkObject(json.userDefinedMetadata, file, 'userDefinedMetadata');
+  if (json.userDefinedMetadata !== undefined && json.userDefinedMetadata !== null) out.userDefinedMetadata = checkObject(json.userDefinedMetadata, file, 'userDefinedMetadata');
   return out;
 }
 

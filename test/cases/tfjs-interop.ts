@@ -107,7 +107,7 @@ export const cases: Case[] = [
         [sequential, [randomInts(rng, 15, 20)], [[5]]],
       ] as const) {
         const artifacts = await tfjsArtifacts(theirs);
-        const loaded = await loadModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts) as never);
+        const loaded = await loadModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
         const names = (ws: readonly { name: string }[]) => JSON.stringify(ws.map((w) => w.name));
         assert(names(loaded.weights) === JSON.stringify(theirs.weights.map((w) => w.originalName)), `${names(loaded.weights)} vs TF.js's ${theirs.weights.map((w) => w.originalName)}`);
         assert(loaded instanceof Sequential === theirs instanceof tfl.Sequential, 'model class');
