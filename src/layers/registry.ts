@@ -3,6 +3,10 @@
  * each is rebuilt from its `getConfig()`.
  */
 import { formatValue } from '../validate/position.js';
+import { Concatenate, type ConcatenateConfig } from './concatenate.js';
+import { Dense, type DenseConfig } from './dense.js';
+import { Dot, type DotConfig } from './dot.js';
+import { Dropout, type DropoutConfig } from './dropout.js';
 import { Embedding, type EmbeddingConfig } from './embedding.js';
 import { EmbeddingBag, type EmbeddingBagConfig } from './embedding-bag.js';
 import { Flatten } from './flatten.js';
@@ -14,6 +18,10 @@ const classes: Readonly<Record<string, (config: never) => Layer>> = {
   Embedding: (config: EmbeddingConfig) => Embedding.fromConfig(config),
   EmbeddingBag: (config: EmbeddingBagConfig) => EmbeddingBag.fromConfig(config),
   Flatten: (config: LayerConfig) => Flatten.fromConfig(config),
+  Dense: (config: DenseConfig) => Dense.fromConfig(config),
+  Dot: (config: DotConfig) => Dot.fromConfig(config),
+  Concatenate: (config: ConcatenateConfig) => Concatenate.fromConfig(config),
+  Dropout: (config: DropoutConfig) => Dropout.fromConfig(config),
 };
 
 /** The class names `layerFromConfig` knows. */

@@ -9,6 +9,10 @@
  * that names the file, the field and the value, leaving nothing behind.
  */
 import {
+  Concatenate,
+  Dense,
+  Dot,
+  Dropout,
   Embedding,
   EmbeddingBag,
   Flatten,
@@ -23,6 +27,7 @@ import {
   type ModelArtifacts,
   type ModelJSON,
 } from '../../src/index.js';
+import { layerConfigFromJson, layerConfigToJson } from '../../src/model/keras-json.js';
 import { assert } from '../support/close.js';
 import { expectFormatRejection } from '../support/expect-format.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
@@ -125,6 +130,11 @@ function layersToRoundTrip(): Layer[] {
     new Embedding({ inputDim: 9, outputDim: 3, keepHostCopy: true, embeddingsInitializer: 'ones', name: 'e4' }),
     new EmbeddingBag({ inputDim: 9, outputDim: 3, mode: 'max', paddingIdx: -1, includeLastOffset: true, seed: 2, name: 'b1' }),
     new Flatten({ name: 'f1', trainable: false }),
+    new Dense({ units: 4, activation: 'relu', useBias: false, kernelInitializer: 'heNormal', seed: 3, name: 'd1' }),
+    new Dense({ units: 2, activation: 'sigmoid', kernelInitializer: 'glorotNormal', biasInitializer: 'ones', inputDim: 6, trainable: false, name: 'd2' }),
+    new Dot({ axes: [2, 1], normalize: true, name: 'dot1' }),
+    new Concatenate({ axis: 1, name: 'c1' }),
+    new Dropout({ rate: 0.3, seed: 8, name: 'drop1' }),
     Input({ shape: [4, null], dtype: 'float32', name: 'in1' }).layer,
   ];
 }
@@ -223,12 +233,43 @@ export const cases: Case[] = [
     },
   },
   {
+    name: "the design's two towers (Embedding, Flatten, Dot) and a deep model (Concatenate, Dropout, Dense relu/sigmoid): weights in Keras order under TF.js names, equal predictions after the round trip",
+    run: async (rng) => {
+      const user = Input({ shape: [1], name: 'user' });
+      const item = Input({ shape: [1], name: 'item' });
+      const u = new Flatten().apply(new Embedding({ inputDim: 30, outputDim: 8, name: 'user_embedding' }).apply(user));
+      const v = new Flatten().apply(new Embedding({ inputDim: 40, outputDim: 8, name: 'item_embedding' }).apply(item));
+      const towers = new Model({ inputs: [user, item], outputs: new Dot({ axes: 1 }).apply([u, v]) });
+      const joined = new Concatenate().apply([u, v]);
+      const hidden = new Dense({ units: 6, activation: 'relu', name: 'dense' }).apply(new Dropout({ rate: 0.5 }).apply(joined));
+      const deep = new Model({ inputs: [user, item], outputs: [new Dense({ units: 1, activation: 'sigmoid', name: 'score' }).apply(hidden), new Dot({ axes: 1, normalize: true }).apply([u, v])] });
+      const batch = [randomInts(rng, 7, 30), randomInts(rng, 7, 40)];
+      for (const model of [towers, deep]) {
+        const { loaded, artifacts } = await roundTrip(model);
+        const names = artifacts.weightSpecs!.map((w) => w.name);
+        assert(json(names) === json(model.weights.map((w) => w.name)) && names[0] === 'user_embedding/embeddings', json(names));
+        if (model === deep) assert(names.includes('dense/kernel') && names.includes('dense/bias') && names.includes('score/kernel'), json(names));
+        assert(json(loaded.getConfig()) === json(model.getConfig()), 'config');
+        await expectSamePredictions(model, loaded, batch, model === towers ? 'two towers' : 'deep');
+        await expectSameWeights(model, loaded, 'weights');
+        loaded.dispose();
+      }
+      disposeAll(towers, deep);
+    },
+  },
+  {
     name: 'getConfig/fromConfig round-trips every layer (all options) and every model; models from a config have fresh weights',
     run: async (rng) => {
       for (const layer of layersToRoundTrip()) {
         const cls = layer.constructor as unknown as { fromConfig(config: unknown): Layer };
         const twin = cls.fromConfig(layer.getConfig());
         assert(twin.className === layer.className && json(twin.getConfig()) === json(layer.getConfig()), `${layer.className}: ${json(twin.getConfig())} vs ${json(layer.getConfig())}`);
+        // Through model.json's snake_case form and back (key order aside).
+        const written = JSON.parse(json(layerConfigToJson(layer.className, layer.getConfig(), layer.describe())));
+        assert(!Object.keys(written).some((k) => /[A-Z]/.test(k)), `snake_case keys: ${Object.keys(written)}`);
+        const read = layerConfigFromJson(layer.className, written, 'model.json', 'config');
+        const sorted = (o: object) => json(Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b))));
+        assert(sorted(read) === sorted(layer.getConfig()), `${layer.className} through JSON: ${sorted(read)} vs ${sorted(layer.getConfig())}`);
         twin.dispose();
         layer.dispose();
       }

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Embedding, EmbeddingBag, Flatten, Input, loadModel, Model, Sequential, type ModelArtifacts } from '../../src/index.js';
+import { Concatenate, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Input, loadModel, Model, Sequential, type ModelArtifacts } from '../../src/index.js';
 import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
 import { memoryHandler } from '../support/saved-models.js';
@@ -116,6 +116,49 @@ export const cases: Case[] = [
       }
       functional.dispose();
       sequential.dispose();
+    },
+  },
+  {
+    name: 'ours -> TF.js and TF.js -> ours with Dense, Dot (plain and cosine), Concatenate and Dropout, functional and Sequential: the same predictions',
+    run: async (rng) => {
+      await cpuBackend();
+      const user = Input({ shape: [1], name: 'user' });
+      const item = Input({ shape: [1], name: 'item' });
+      const u = new Flatten().apply(new Embedding({ inputDim: 20, outputDim: 6, name: 'user_embedding' }).apply(user));
+      const v = new Flatten().apply(new Embedding({ inputDim: 25, outputDim: 6, name: 'item_embedding' }).apply(item));
+      const hidden = new Dense({ units: 5, activation: 'relu', name: 'dense' }).apply(new Dropout({ rate: 0.4 }).apply(new Concatenate().apply([u, v])));
+      const deep = new Model({ inputs: [user, item], outputs: [new Dense({ units: 1, activation: 'sigmoid', name: 'score' }).apply(hidden), new Dot({ axes: 1 }).apply([u, v]), new Dot({ axes: 1, normalize: true }).apply([u, v])] });
+      const stack = new Sequential([new Embedding({ inputDim: 9, outputDim: 4, inputLength: 3 }), new Flatten(), new Dense({ units: 4, activation: 'tanh' }), new Dense({ units: 3, activation: 'softmax' })]);
+      const pairs = [randomInts(rng, 8, 20), randomInts(rng, 8, 25)];
+      const deepTheirs = await loadInTfjs(deep);
+      await comparePredictions(deep, deepTheirs, pairs, [[1], [1]], 'deep model in TF.js', 1e-5);
+      const stackTheirs = await loadInTfjs(stack);
+      await comparePredictions(stack, stackTheirs, [randomInts(rng, 12, 9)], [[3]], 'Dense stack in TF.js', 1e-5);
+
+      const tu = tfl.input({ shape: [1], dtype: 'int32', name: 'user' });
+      const ti = tfl.input({ shape: [1], dtype: 'int32', name: 'item' });
+      const tuv = tfl.layers.flatten().apply(tfl.layers.embedding({ inputDim: 20, outputDim: 6 }).apply(tu)) as tfl.SymbolicTensor;
+      const tiv = tfl.layers.flatten().apply(tfl.layers.embedding({ inputDim: 25, outputDim: 6 }).apply(ti)) as tfl.SymbolicTensor;
+      const joined = tfl.layers.dropout({ rate: 0.2 }).apply(tfl.layers.concatenate().apply([tuv, tiv])) as tfl.SymbolicTensor;
+      const tfDeep = tfl.model({
+        inputs: [tu, ti],
+        outputs: [
+          tfl.layers.dense({ units: 1, activation: 'sigmoid' }).apply(tfl.layers.dense({ units: 7, activation: 'relu' }).apply(joined)) as tfl.SymbolicTensor,
+          tfl.layers.dot({ axes: 1, normalize: true }).apply([tuv, tiv]) as tfl.SymbolicTensor,
+        ],
+      });
+      const tfStack = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [4], activation: 'relu', kernelInitializer: 'heUniform' }), tfl.layers.dense({ units: 2 })] });
+      const fromDeep = await loadModel(tf.io.fromMemory((await tfjsArtifacts(tfDeep)) as tf.io.ModelArtifacts));
+      await comparePredictions(fromDeep, tfDeep, pairs, [[1], [1]], 'TF.js deep model here', 1e-5);
+      const fromStack = await loadModel(tf.io.fromMemory((await tfjsArtifacts(tfStack)) as tf.io.ModelArtifacts));
+      assert(fromStack.inputs[0].dtype === 'float32', `a Dense-first Sequential takes floats, not ${fromStack.inputs[0].dtype}`);
+      const floats = randomFloats(rng, 20);
+      const ours = (await (fromStack.predict(floats) as { data(): Promise<Float32Array> }).data());
+      const tfOut = tfStack.predict(tf.tensor(floats, [5, 4])) as tf.Tensor;
+      assertAllClose(ours, await tfOut.data(), 'TF.js Dense stack here', { atol: 1e-5 });
+      tfOut.dispose();
+      for (const m of [deep, stack, fromDeep, fromStack]) m.dispose();
+      for (const m of [deepTheirs, stackTheirs, tfDeep, tfStack]) m.dispose();
     },
   },
   {
