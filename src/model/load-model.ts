@@ -4,6 +4,7 @@
  * topology, with its weights.
  */
 import { readModel, type LoadOptions, type ModelSource } from '../io/model-storage.js';
+import { withWeightBudget } from '../layers/initializers.js';
 import { buildGraph } from './graph-config.js';
 import { asFormatError, topologyFromJson } from './keras-json.js';
 import { Model } from './model.js';
@@ -29,9 +30,13 @@ import { buildSequential } from './sequential.js';
 export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Model> {
   const { files, weights } = await readModel(source, options);
   const { sequential, config, fail } = topologyFromJson(files.json.modelTopology, files.file);
+  // The layers' weights may not add up to more values than the files hold: a model.json claiming huge tables fails before they are made.
+  const values = weights.reduce((n, w) => n + (w.entry.group === 'optimizer' ? 0 : w.entry.shape.reduce((a, b) => a * b, 1)), 0);
   let model: Model;
   try {
-    model = sequential ? buildSequential(config, fail) : buildGraph(config, (inputs, outputs, name) => new Model({ inputs, outputs, name }), fail);
+    model = withWeightBudget(values, files.file, () =>
+      sequential ? buildSequential(config, fail) : buildGraph(config, (inputs, outputs, name) => new Model({ inputs, outputs, name }), fail),
+    );
   } catch (error) {
     throw asFormatError(error, files.file, 'modelTopology');
   }

@@ -8,7 +8,8 @@
  * the Node tier runs `ioFuzzCases` with more.
  */
 import fc from 'fast-check';
-import { FormatError, loadNpy, loadSafetensors, loadWordVectors, memory, type Tensor } from '../../src/index.js';
+import { Dense, Embedding, Flatten, FormatError, Input, loadModel, loadNpy, loadSafetensors, loadWordVectors, memory, Model, type ModelArtifacts, type Tensor } from '../../src/index.js';
+import { memoryHandler } from '../support/saved-models.js';
 import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { elementBytes, npyDict, npyFile, safetensorsFile, storedValues, type Kind } from '../support/formats.js';
 import { countGpuCalls } from '../support/gpu-calls.js';
@@ -67,6 +68,41 @@ const pyToken = fc.constantFrom("'descr'", "'<f4'", "'<i8'", "'>f2'", "'shape'",
 
 /** Values a JSON header might hold in place of the right ones. */
 const jsonJunk = fc.oneof(fc.jsonValue(), fc.constantFrom(-1, 1.5, 2 ** 53, '3', null, [], [0], [4, 0], [0, 2 ** 60], 'F32', 'I64', 'BF16', 'U8'));
+
+/** Every path (keys and indices) to a value inside `value`. */
+function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+  return [prefix, ...keys.flatMap((k) => paths((value as Record<string | number, unknown>)[k], [...prefix, k]))];
+}
+
+/** A copy of `value` with the value at `path` replaced (or deleted when `replacement` is the `drop` marker). */
+function edited(value: unknown, path: (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const copy: any = Array.isArray(value) ? [...value] : { ...(value as object) };
+  const [key, ...rest] = path;
+  if (rest.length === 0 && replacement === DROP) {
+    if (Array.isArray(copy)) copy.splice(key as number, 1);
+    else delete copy[key];
+  } else copy[key] = edited(copy[key], rest, replacement);
+  return copy;
+}
+const DROP = Symbol('drop');
+
+/** A small saved model (two inputs, tables, Flatten, Dense) to damage: its model.json and weight bytes. */
+async function savedModel(): Promise<{ modelJson: Record<string, unknown>; weights: Uint8Array }> {
+  const a = Input({ shape: [2], name: 'a' });
+  const b = Input({ shape: [1], name: 'b' });
+  const table = new Embedding({ inputDim: 6, outputDim: 3, name: 'table', seed: 1 });
+  const flat = new Flatten({ name: 'flat' });
+  const model = new Model({ inputs: [a, b], outputs: [new Dense({ units: 2, name: 'dense', seed: 2 }).apply(flat.apply(table.apply(a))), flat.apply(table.apply(b))] });
+  const handler = memoryHandler();
+  await model.save(handler);
+  model.dispose();
+  const artifacts = handler.artifacts as ModelArtifacts;
+  const modelJson = { format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
+  return { modelJson: JSON.parse(JSON.stringify(modelJson)), weights: new Uint8Array(artifacts.weightData as ArrayBuffer) };
+}
 
 export function ioFuzzCases(runs: number): Case[] {
   const seedOf = (rng: () => number) => Math.floor(rng() * 2 ** 31);
@@ -152,6 +188,30 @@ export function ioFuzzCases(runs: number): Case[] {
             if (field === 'header') bytes = withHeader(JSON.stringify(junk) ?? '');
             const result = refusedCleanly(() => loadSafetensors(damaged(bytes, hurt), { name: 'fuzz.safetensors' }));
             if (result) for (const t of Object.values(result)) await readAndDispose(t);
+          }),
+          { seed: seedOf(rng), numRuns: runs * 3 },
+        );
+      },
+    },
+    {
+      name: `fuzz (${runs} runs): model.json with any one value replaced or removed, or damaged weight bytes: a model or a FormatError, nothing left on the GPU`,
+      run: async (rng) => {
+        const saved = await savedModel();
+        const all = paths(saved.modelJson);
+        await fc.assert(
+          fc.asyncProperty(fc.nat(), fc.oneof(jsonJunk, fc.constant(DROP), fc.constantFrom(1e9, -1, 0, 'Dense', 'InputLayer', [[['a', 5, 0, {}]]], { class_name: 'Zeros' })), damage, fc.boolean(), async (pick, junk, hurt, hurtWeights) => {
+            const path = all[pick % all.length];
+            const modelJson = edited(saved.modelJson, path, junk);
+            const weights = hurtWeights ? damaged(saved.weights, hurt) : saved.weights;
+            const before = memory();
+            try {
+              const model = await loadModel({ modelJson: modelJson as never, weights });
+              model.dispose();
+            } catch (error) {
+              assert(error instanceof FormatError, `editing ${JSON.stringify(path)} to ${String(junk)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+            }
+            const after = memory();
+            assert(after.numTensors === before.numTensors && after.numBytes === before.numBytes, `editing ${JSON.stringify(path)}: GPU memory left behind`);
           }),
           { seed: seedOf(rng), numRuns: runs * 3 },
         );

@@ -111,6 +111,13 @@ const badFiles: BadFile[] = [
     field: 'modelTopology.config.layers[1].config.embeddings_regularizer',
     value: '{"class_name": "L2", "config": {"l2": 0.01}}',
   },
+  {
+    name: 'a table far larger than the files hold (refused before it is allocated)',
+    edit: (j, w) => ((j.modelTopology.config.layers[1].config.input_dim = 1e9), asIs(j, w)),
+    field: 'modelTopology',
+    value: undefined as never,
+    text: 'is more than modelJson holds',
+  },
   { name: 'an unknown model class', edit: (j, w) => ((j.modelTopology.class_name = 'Subclassed'), asIs(j, w)), field: 'modelTopology.class_name', value: '"Subclassed"' },
 ];
 
