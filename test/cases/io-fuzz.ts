@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { Dense, Embedding, Flatten, FormatError, Input, loadModel, loadNpy, loadSafetensors, loadWordVectors, memory, Model, type ModelArtifacts, type Tensor } from '../../src/index.js';
 import { memoryHandler } from '../support/saved-models.js';
 import { assert, assertAllClose, assertShape } from '../support/close.js';
-import { elementBytes, npyDict, npyFile, safetensorsFile, storedValues, type Kind } from '../support/formats.js';
+import { elementBytes, fortranPositions, npyDict, npyFile, safetensorsFile, safetensorsWithHeader, storedValues, type Kind } from '../support/formats.js';
 import { countGpuCalls } from '../support/gpu-calls.js';
 import { seeded } from '../support/random.js';
 import type { Case } from './case.js';
@@ -113,7 +113,7 @@ export function ioFuzzCases(runs: number): Case[] {
         await fc.assert(
           fc.asyncProperty(fc.constantFrom(...kinds), fc.boolean(), fc.constantFrom<1 | 2 | 3>(1, 2, 3), fc.boolean(), shapeArb, fc.integer(), async (kind, little, version, fortran, shape, seed) => {
             const { stored, expected } = storedValues(seeded(seed), kind, size(shape));
-            const order = fortran ? fortranStorage(shape) : null;
+            const order = fortran ? fortranPositions(shape) : null;
             const bytes = npyFile(npyDict(`${little ? '<' : '>'}${kind}`, shape, fortran), elementBytes(kind, order ? order.map((i) => stored[i]) : stored, little), { version });
             const t = loadNpy(bytes);
             assertShape(t.shape, shape, 'shape');
@@ -185,7 +185,7 @@ export function ioFuzzCases(runs: number): Case[] {
               else if (field !== 'none' && field !== 'header') header.a[field] = junk;
             };
             let bytes = safetensorsFile(tensors, { edit });
-            if (field === 'header') bytes = withHeader(JSON.stringify(junk) ?? '');
+            if (field === 'header') bytes = safetensorsWithHeader(JSON.stringify(junk) ?? '');
             const result = refusedCleanly(() => loadSafetensors(damaged(bytes, hurt), { name: 'fuzz.safetensors' }));
             if (result) for (const t of Object.values(result)) await readAndDispose(t);
           }),
@@ -246,28 +246,6 @@ export function ioFuzzCases(runs: number): Case[] {
       },
     },
   ];
-}
-
-/** For each stored position of a Fortran-order file, the C-order index of the element stored there. */
-function fortranStorage(shape: readonly number[]): number[] {
-  const n = size(shape);
-  return Array.from({ length: n }, (_, stored) => {
-    let rest = stored;
-    let c = 0;
-    shape.forEach((extent, axis) => {
-      c += (rest % extent) * size(shape.slice(axis + 1));
-      rest = Math.floor(rest / extent);
-    });
-    return c;
-  });
-}
-
-function withHeader(json: string): Uint8Array {
-  const text = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + text.length);
-  new DataView(out.buffer).setUint32(0, text.length, true);
-  out.set(text, 8);
-  return out;
 }
 
 export const cases: Case[] = ioFuzzCases(10);

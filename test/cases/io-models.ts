@@ -30,6 +30,7 @@ import {
 import { layerConfigFromJson, layerConfigToJson } from '../../src/model/keras-json.js';
 import { assert } from '../support/close.js';
 import { expectFormatRejection } from '../support/expect-format.js';
+import { joined } from '../support/formats.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
 import { expectSamePredictions, expectSameWeights, memoryHandler } from '../support/saved-models.js';
 import type { Case } from './case.js';
@@ -83,7 +84,7 @@ const badFiles: BadFile[] = [
   { name: 'a missing weight', edit: (j, w) => ((j.weightsManifest[0].weights[0].name = 'other/embeddings'), asIs(j, w)), field: 'weightsManifest', value: 'user_embedding/embeddings', text: 'missing' },
   {
     name: 'an extra weight',
-    edit: (j, w) => (j.weightsManifest[0].weights.push({ name: 'extra/bias', shape: [2], dtype: 'float32' }), asIs(j, concat(w, new Uint8Array(8)))),
+    edit: (j, w) => (j.weightsManifest[0].weights.push({ name: 'extra/bias', shape: [2], dtype: 'float32' }), asIs(j, joined(w, new Uint8Array(8)))),
     field: 'weightsManifest',
     value: 'extra/bias',
     text: 'does not have',
@@ -120,13 +121,6 @@ const badFiles: BadFile[] = [
   },
   { name: 'an unknown model class', edit: (j, w) => ((j.modelTopology.class_name = 'Subclassed'), asIs(j, w)), field: 'modelTopology.class_name', value: '"Subclassed"' },
 ];
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
 
 /** Every layer class with options set away from their defaults. */
 function layersToRoundTrip(): Layer[] {

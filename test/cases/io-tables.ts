@@ -14,12 +14,15 @@ import { expectTensor } from '../support/expect.js';
 import {
   bfloat16Value,
   elementBytes,
+  fortranPositions,
   halfValue,
   npyDict,
   npyFile,
   parseNpyFile,
   parseSafetensorsFile,
+  joined,
   safetensorsFile,
+  safetensorsWithHeader,
   storedValues,
   type Kind,
 } from '../support/formats.js';
@@ -38,7 +41,7 @@ function npyCase(kind: Kind, code: string, shape: number[], options: { version?:
     run: async (rng) => {
       const { stored, expected } = storedValues(rng, kind, size(shape));
       // A Fortran-order file stores element [i, j, ...] with the first axis fastest.
-      const layout = fortran ? fortranLayout(shape) : null;
+      const layout = fortran ? fortranPositions(shape) : null;
       const fileOrder = layout ? layout.map((c) => stored[c]) : stored;
       const bytes = npyFile(npyDict(descr, shape, fortran), elementBytes(kind, fileOrder, littleEndian), { version });
       const t = loadNpy(bytes, { name: 'fixture.npy' });
@@ -46,28 +49,6 @@ function npyCase(kind: Kind, code: string, shape: number[], options: { version?:
       await expectTensor(t, { data: expected, shape }, descr);
     },
   };
-}
-
-/** For each stored (Fortran) position, the C-order index of the element stored there. */
-function fortranLayout(shape: readonly number[]): number[] {
-  const n = size(shape);
-  const out: number[] = [];
-  for (let stored = 0; stored < n; stored++) {
-    let rest = stored;
-    let c = 0;
-    let stride = n;
-    const index = shape.map((extent) => {
-      const i = rest % extent;
-      rest = Math.floor(rest / extent);
-      return i;
-    });
-    index.forEach((i, axis) => {
-      stride /= shape[axis];
-      c += i * stride;
-    });
-    out.push(c);
-  }
-  return out;
 }
 
 const goodNpy = () => npyFile(npyDict('<f4', [2, 3]), elementBytes('f4', [1, 2, 3, 4, 5, 6]));
@@ -107,9 +88,9 @@ const badSafetensors: { name: string; bytes: () => Uint8Array; field: string; va
     value: String(0x0fff + 0),
   },
   { name: 'a header over 100 MB', bytes: () => Object.assign(new Uint8Array(16), { 3: 0x10 }), field: 'header length', value: String(0x10000000) },
-  { name: 'a header that is not JSON', bytes: () => rawHeader('{"a": [1, 2'), field: 'header', value: '"{\\"a\\": [1, 2"', text: 'JSON' },
-  { name: 'a header that is a JSON array', bytes: () => rawHeader('[1, 2]'), field: 'header', value: '"[1, 2]"' },
-  { name: 'an entry that is a number', bytes: () => rawHeader('{"a": 3}'), field: 'header["a"]', value: '3' },
+  { name: 'a header that is not JSON', bytes: () => safetensorsWithHeader('{"a": [1, 2'), field: 'header', value: '"{\\"a\\": [1, 2"', text: 'JSON' },
+  { name: 'a header that is a JSON array', bytes: () => safetensorsWithHeader('[1, 2]'), field: 'header', value: '"[1, 2]"' },
+  { name: 'an entry that is a number', bytes: () => safetensorsWithHeader('{"a": 3}'), field: 'header["a"]', value: '3' },
   { name: 'an unknown dtype', bytes: () => safetensorsFile(goodTensors(), { edit: (h) => ((h.a as any).dtype = 'F33') }), field: 'header["a"].dtype', value: '"F33"' },
   { name: 'an unsupported dtype', bytes: () => safetensorsFile({ u: { dtype: 'U8', shape: [2], bytes: new Uint8Array(2) } }), field: 'header["u"].dtype', value: '"U8"' },
   { name: 'a negative dimension', bytes: () => safetensorsFile(goodTensors(), { edit: (h) => ((h.a as any).shape = [-2]) }), field: 'header["a"].shape', value: '[-2]' },
@@ -132,25 +113,10 @@ const badSafetensors: { name: string; bytes: () => Uint8Array; field: string; va
   },
   { name: 'a shape whose bytes disagree with the offsets', bytes: () => safetensorsFile(goodTensors(), { edit: (h) => ((h.a as any).shape = [3]) }), field: 'header["a"].data_offsets', value: '[0, 8]', text: 'needs 12 bytes' },
   { name: 'truncated data', bytes: () => safetensorsFile(goodTensors()).subarray(0, -2), field: 'header["b"].data_offsets', value: '[8, 12]', text: 'truncated' },
-  { name: 'bytes after the last tensor', bytes: () => concat(safetensorsFile(goodTensors()), new Uint8Array(4)), field: 'data', value: '16 bytes' },
+  { name: 'bytes after the last tensor', bytes: () => joined(safetensorsFile(goodTensors()), new Uint8Array(4)), field: 'data', value: '16 bytes' },
   { name: 'metadata that is not text', bytes: () => safetensorsFile(goodTensors(), { edit: (h) => (h.__metadata__ = { epochs: 3 }) }), field: 'header.__metadata__', value: '{"epochs": 3}' },
   { name: 'an int64 beyond int32', bytes: () => safetensorsFile({ ids: { dtype: 'I64', shape: [2], bytes: elementBytes('i8', [5n, -(2n ** 40n)]) } }), field: 'header["ids"]', value: String(-(2n ** 40n)), text: 'at [1]' },
 ];
-
-function rawHeader(json: string): Uint8Array {
-  const text = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + text.length);
-  new DataView(out.buffer).setUint32(0, text.length, true);
-  out.set(text, 8);
-  return out;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
 
 export const cases: Case[] = [
   ...npyKinds.map(([kind, code]) => npyCase(kind, code, [13, 7])),

@@ -162,3 +162,35 @@ export function storedValues(rng: Random, kind: Kind, count: number): { stored: 
   }
   return { stored, expected };
 }
+
+/** A safetensors file holding only `json` as its header (whatever it is) and no data. */
+export function safetensorsWithHeader(json: string): Uint8Array {
+  const text = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + text.length);
+  new DataView(out.buffer).setUint32(0, text.length, true);
+  out.set(text, 8);
+  return out;
+}
+
+/** The bytes of `a`, then those of `b`. */
+export function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** For each stored position of a Fortran-order file, the C-order index of the element stored there. */
+export function fortranPositions(shape: readonly number[]): number[] {
+  const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+  const n = size(shape);
+  return Array.from({ length: n }, (_, stored) => {
+    let rest = stored;
+    let c = 0;
+    shape.forEach((extent, axis) => {
+      c += (rest % extent) * size(shape.slice(axis + 1));
+      rest = Math.floor(rest / extent);
+    });
+    return c;
+  });
+}
