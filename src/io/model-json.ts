@@ -127,8 +127,10 @@ export function parseModelJson(input: unknown, file: string): ModelJSON {
     throw expected(file, 'format', '"layers-model" (a TF.js layers model; graph models and others cannot be loaded)', format);
   }
   const topology = checkTopology(json.modelTopology, file, 'modelTopology');
-  if (!Array.isArray(json.weightsManifest)) throw expected(file, 'weightsManifest', 'an array of { paths, weights } groups', json.weightsManifest);
-  const weightsManifest = json.weightsManifest.map((group, g) => checkGroup(group, file, `weightsManifest[${g}]`));
+  // TF.js's ModelArtifacts spell the manifest as a flat weightSpecs list; accepted too.
+  const manifest = json.weightsManifest === undefined && Array.isArray(json.weightSpecs) ? [{ paths: [], weights: json.weightSpecs }] : json.weightsManifest;
+  if (!Array.isArray(manifest)) throw expected(file, 'weightsManifest', 'an array of { paths, weights } groups', manifest);
+  const weightsManifest = manifest.map((group, g) => checkGroup(group, file, `weightsManifest[${g}]`));
   const out: ModelJSON = { modelTopology: topology, weightsManifest };
   if (typeof format === 'string') out.format = format;
   if (typeof json.generatedBy === 'string') out.generatedBy = json.generatedBy;

@@ -9,7 +9,7 @@ import { artifactsOf, filesOfArtifacts, saveResult, type ModelFiles, type ModelT
 import { readModelIndexedDB, writeModelDownloads, writeModelIndexedDB } from './browser-storage.js';
 import { readModelFiles, writeModelFiles } from './file-storage.js';
 import { readModelHttp, writeModelHttp, type FetchLike } from './http-storage.js';
-import { parseModelJson, type IOHandler, type ModelJSON, type SaveResult } from './model-json.js';
+import { parseModelJson, type IOHandler, type ModelArtifacts, type ModelJSON, type SaveResult } from './model-json.js';
 import { expected, shown } from './problems.js';
 import { checkGroupBytes, DEFAULT_SHARD_BYTES, locateWeights, type StoredWeight } from './weight-data.js';
 
@@ -26,8 +26,8 @@ export interface ModelInMemory {
   weights?: WeightsInput;
 }
 
-/** What `loadModel` reads from. */
-export type ModelSource = string | IOHandler | ModelInMemory;
+/** What `loadModel` reads from: a URL, an IOHandler, the files in memory, or TF.js's `ModelArtifacts` themselves. */
+export type ModelSource = string | IOHandler | ModelInMemory | ModelArtifacts;
 
 /** Where `model.save` writes to. */
 export type ModelDestination = string | IOHandler;
@@ -72,14 +72,15 @@ async function readFiles(source: ModelSource, options: LoadOptions): Promise<Mod
     // Like TF.js: a path without a scheme is fetched relative to the page.
     if (!scheme && (globalThis as { location?: unknown }).location) return readModelHttp(source, options.fetch);
     throw new TypeError(
-      `loadModel: expected a URL starting with file://, http://, https:// or indexeddb://, an IOHandler or { modelJson, weights }, received ${shown(source)}.`,
+      `loadModel: expected a URL starting with file://, http://, https:// or indexeddb://, an IOHandler, { modelJson, weights } or ModelArtifacts, received ${shown(source)}.`,
     );
   }
   if (typeof source === 'object' && source !== null && typeof (source as IOHandler).load === 'function') {
     return filesOfArtifacts(await (source as Required<IOHandler>).load(), 'IOHandler');
   }
   if (typeof source === 'object' && source !== null && 'modelJson' in source) return filesInMemory(source as ModelInMemory);
-  throw new TypeError(`loadModel: expected a URL, an IOHandler or { modelJson, weights }, received ${shown(source)}.`);
+  if (typeof source === 'object' && source !== null && 'modelTopology' in source) return filesOfArtifacts(source, 'ModelArtifacts');
+  throw new TypeError(`loadModel: expected a URL, an IOHandler, { modelJson, weights } or ModelArtifacts, received ${shown(source)}.`);
 }
 
 function filesInMemory(source: ModelInMemory): ModelFiles {

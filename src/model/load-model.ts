@@ -16,7 +16,8 @@ import { buildSequential } from './sequential.js';
  * (functional) or `Sequential` with the saved weights. `source` is a URL
  * (`file://` in Node, `http(s)://`, `indexeddb://`, or in a page a path
  * relative to it), a TF.js-style `IOHandler` with `load` (e.g.
- * `tf.io.fromMemory(...)`), or the files in memory, `{ modelJson, weights }`.
+ * `tf.io.fromMemory(...)`), the files in memory, `{ modelJson, weights }`,
+ * or TF.js's `ModelArtifacts` as they are.
  * The file is untrusted: anything wrong (bad JSON, unknown layers, weights
  * missing, extra, of the wrong shape or truncated) is a `FormatError`
  * naming the file, the field and the value, and nothing is left allocated.

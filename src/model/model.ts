@@ -277,16 +277,13 @@ export class Model {
 
   /**
    * Saves the model in TensorFlow.js's layers-model format (model.json and
-   * binary weights), so that `loadModel` here and `tf.loadLayersModel` in
-   * TF.js load it: `file://path` (Node: a folder with model.json and
-   * weights.bin, or 4 MiB shards), `http(s)://` (POST, as TF.js),
-   * `indexeddb://name` and `downloads://name` (browser), or a TF.js-style
-   * `IOHandler` with `save`.
+   * binary weights; `loadModel` here and `tf.loadLayersModel` read it) to
+   * `file://path` (Node), `http(s)://`, `indexeddb://name`,
+   * `downloads://name` or a TF.js-style `IOHandler`.
    *
    * @example
    * ```ts
-   * await model.save('file://./my-model');
-   * const again = await loadModel('file://./my-model/model.json');
+   * await model.save('file://./my-model'); // my-model/model.json + weights.bin
    * ```
    */
   save(destination: ModelDestination, options?: SaveOptions): Promise<SaveResult> {
@@ -295,10 +292,8 @@ export class Model {
   }
 
   /**
-   * Replaces the weights with those of a saved model (any `loadModel`
-   * source), matched by name (`user_embedding/embeddings`, `dense/kernel`).
-   * Everything is checked first: a file with a weight missing, extra or of
-   * another shape is refused with a `FormatError` and no weight changes.
+   * Replaces the weights with a saved model's (any `loadModel` source),
+   * matched by name; a file that does not fit is a `FormatError` and changes nothing.
    *
    * @example
    * ```ts
@@ -311,28 +306,19 @@ export class Model {
   }
 
   /**
-   * The model's configuration, Keras's `get_config()` in camelCase: each
-   * layer's `getConfig()` and how the layers connect. `Model.fromConfig`
-   * rebuilds an equal model with fresh weights; `save` writes it to
-   * model.json in Keras's snake_case.
-   *
-   * @example
-   * ```ts
-   * const twin = Model.fromConfig(model.getConfig()); // same layers and wiring, new weights
-   * ```
-   */
-  getConfig(): ModelTopologyConfig {
-    return graphConfigOf(this);
-  }
-
-  /**
-   * A new functional model (new layers, fresh weights) from `getConfig()`'s result.
+   * Keras's `get_config()` in camelCase: each layer's `getConfig()` and how
+   * the layers connect; `Model.fromConfig` rebuilds the model with fresh weights.
    *
    * @example
    * ```ts
    * const twin = Model.fromConfig(model.getConfig());
    * ```
    */
+  getConfig(): ModelTopologyConfig {
+    return graphConfigOf(this);
+  }
+
+  /** A new functional model (new layers, fresh weights) from `getConfig()`'s result. */
   static fromConfig(config: ModelTopologyConfig): Model {
     return buildGraph(config, (inputs, outputs, name) => new Model({ inputs, outputs, name }));
   }

@@ -163,7 +163,10 @@ export const cases: Case[] = [
       assert(json(loaded.getConfig()) === json(model.getConfig()), `config\n${json(loaded.getConfig())}\n${json(model.getConfig())}`);
       const fromFiles = await loadModel({ modelJson: JSON.stringify(modelJsonOf(artifacts)), weights: { 'weights.bin': new Uint8Array(artifacts.weightData as ArrayBuffer) } });
       await expectSamePredictions(model, fromFiles, [[3], [10]], '{ modelJson, weights }');
-      disposeAll(model, loaded, fromFiles);
+      const fromArtifacts = await loadModel(artifacts);
+      const fromSpecs = await loadModel({ modelJson: { modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs } as never, weights: artifacts.weightData as ArrayBuffer });
+      for (const m of [fromArtifacts, fromSpecs]) await expectSamePredictions(model, m, [[1]], 'ModelArtifacts as they are');
+      disposeAll(model, loaded, fromFiles, fromArtifacts, fromSpecs);
     },
   },
   {
