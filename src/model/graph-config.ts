@@ -197,7 +197,7 @@ export function sequentialLayers(config: unknown, fail: ConfigFail = plainFail('
       if (i === 0 && entry.className !== 'InputLayer' && Array.isArray(layerConfig.batchInputShape)) {
         // TF.js's form: the first layer carries the input shape; indices for table layers, floats otherwise.
         const dtype = entry.className === 'Embedding' || entry.className === 'EmbeddingBag' ? 'int32' : 'float32';
-        const inputConfig = { name: `${String(layerConfig.name ?? 'sequential')}_input`, trainable: true, batchInputShape: layerConfig.batchInputShape as (number | null)[], dtype } as const;
+        const inputConfig = { name: `${typeof layerConfig.name === 'string' ? layerConfig.name : 'sequential'}_input`, trainable: true, batchInputShape: layerConfig.batchInputShape as (number | null)[], dtype } as const;
         const inputLayer = layerFromConfigAt(fail, `${field}.config.batchInputShape`, 'InputLayer', inputConfig) as InputLayer;
         made.push(inputLayer);
         input = inputLayer.output();

@@ -149,7 +149,7 @@ function initializerFromJson(json: unknown, file: string, field: string): { name
   if (className === 'RandomUniform' && near(config.minval, -0.05) && near(config.maxval, 0.05)) name = 'uniform';
   else if (className === 'RandomNormal' && near(config.mean, 0) && near(config.stddev, 0.05)) name = 'normal';
   else if (className === 'VarianceScaling') {
-    const match = VARIANCE_SCALING.find(([, scale, mode, kinds]) => near(config.scale, scale) && config.mode === mode && kinds.includes(String(config.distribution)));
+    const match = VARIANCE_SCALING.find(([, scale, mode, kinds]) => near(config.scale, scale) && config.mode === mode && typeof config.distribution === 'string' && kinds.includes(config.distribution));
     name = match?.[0];
   } else name = Object.keys(INITIALIZERS).find((n) => INITIALIZERS[n][0] === className && !['uniform', 'normal'].includes(n));
   if (!name) throw expected(file, field, supported, json);

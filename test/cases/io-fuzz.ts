@@ -67,7 +67,7 @@ function damaged(bytes: Uint8Array, hurt: { cut?: number; writes: { at: number; 
 const pyToken = fc.constantFrom("'descr'", "'<f4'", "'<i8'", "'>f2'", "'shape'", "'fortran_order'", 'True', 'False', 'None', '(', ')', '[', ']', '{', '}', ':', ',', '3', '-1', '2.5', 'nan', '1e9', ' ', "'", '"', '\\', '9999999999999999999');
 
 /** Values a JSON header might hold in place of the right ones. */
-const jsonJunk = fc.oneof(fc.jsonValue(), fc.constantFrom(-1, 1.5, 2 ** 53, '3', null, [], [0], [4, 0], [0, 2 ** 60], 'F32', 'I64', 'BF16', 'U8'));
+const jsonJunk = fc.oneof(fc.jsonValue(), fc.constantFrom(-1, 1.5, 2 ** 53, '3', null, [], [0], [4, 0], [0, 2 ** 60], 'F32', 'I64', 'BF16', 'U8', { toString: false }, { __proto__: null, valueOf: 'x' }));
 
 /** Every path (keys and indices) to a value inside `value`. */
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -208,7 +208,7 @@ export function ioFuzzCases(runs: number): Case[] {
               const model = await loadModel({ modelJson: modelJson as never, weights });
               model.dispose();
             } catch (error) {
-              assert(error instanceof FormatError, `editing ${JSON.stringify(path)} to ${String(junk)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+              assert(error instanceof FormatError, `editing ${JSON.stringify(path)} to ${typeof junk === 'symbol' ? 'nothing' : JSON.stringify(junk)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
             }
             const after = memory();
             assert(after.numTensors === before.numTensors && after.numBytes === before.numBytes, `editing ${JSON.stringify(path)}: GPU memory left behind`);
