@@ -19,7 +19,7 @@ async function node(url: string): Promise<{ fs: any; path: any }> {
 }
 
 function pathOf(url: string): string {
-  const path = decodeURIComponent(url.slice('file://'.length));
+  const path = url.slice('file://'.length);
   if (!path) throw new TypeError(`${url}: expected a path after file://, e.g. file://./my-model.`);
   return path;
 }
