@@ -120,13 +120,15 @@ export function layerConfigFromJson(className: string, json: unknown, file: stri
     if (key === 'noise_shape') throw expected(file, at, 'null (Dropout here drops single elements)', value);
     if ((key === 'sparse' || key === 'ragged') && value !== false) throw expected(file, at, 'false (sparse and ragged inputs are not supported)', value);
     if (key === 'sparse' || key === 'ragged' || (IGNORED.has(key) && className !== 'InputLayer')) continue;
+    // Defined, not assigned: a key "__proto__" from a file stays an ordinary (ignored) key.
+    const set = (name: string, v: unknown) => Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
     if (key.endsWith('_initializer')) {
       const init = initializerFromJson(value, file, at);
       seed ??= init.seed;
-      out[camel(key)] = init.name;
+      set(camel(key), init.name);
       continue;
     }
-    out[renamed[key] ?? camel(key === 'batch_shape' ? 'batch_input_shape' : key)] = value;
+    set(renamed[key] ?? camel(key === 'batch_shape' ? 'batch_input_shape' : key), value);
   }
   if (seed !== null && out.seed === undefined) out.seed = seed;
   return out;
