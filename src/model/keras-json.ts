@@ -63,7 +63,7 @@ export function layerConfigToJson(className: string, config: object, owner: stri
   const out: Record<string, unknown> = {};
   for (const [key, value] of entries) {
     if (key === 'seed' && seeded) continue;
-    const name = RENAMED[className]?.[key] ?? snake(key);
+    const name = Object.hasOwn(RENAMED, className) && Object.hasOwn(RENAMED[className], key) ? RENAMED[className][key] : snake(key);
     out[name] = key.endsWith('Initializer') ? initializerToJson(value, seed, owner, key) : value;
   }
   return out;
@@ -109,7 +109,7 @@ export function topologyToJson(className: string, config: ModelTopologyConfig, o
  */
 export function layerConfigFromJson(className: string, json: unknown, file: string, field: string): Record<string, unknown> {
   if (!isObject(json)) throw expected(file, field, 'a layer config object', json);
-  const renamed = Object.fromEntries(Object.entries(RENAMED[className] ?? {}).map(([ours, theirs]) => [theirs, ours]));
+  const renamed: Record<string, string> = Object.fromEntries(Object.entries(Object.hasOwn(RENAMED, className) ? RENAMED[className] : {}).map(([ours, theirs]) => [theirs, ours]));
   const out: Record<string, unknown> = {};
   let seed: unknown = null;
   for (const [key, value] of Object.entries(json)) {
@@ -128,7 +128,7 @@ export function layerConfigFromJson(className: string, json: unknown, file: stri
       set(camel(key), init.name);
       continue;
     }
-    set(renamed[key] ?? camel(key === 'batch_shape' ? 'batch_input_shape' : key), value);
+    set(Object.hasOwn(renamed, key) ? renamed[key] : camel(key === 'batch_shape' ? 'batch_input_shape' : key), value);
   }
   if (seed !== null && out.seed === undefined) out.seed = seed;
   return out;
