@@ -47,7 +47,7 @@ export type { Metric } from './validate/neighbors.js';
 export * as cpu from './cpu/index.js';
 export type { HostTensor, AnyHostTensor } from './cpu/host-tensor.js';
 export { Input, InputLayer } from './layers/input.js';
-export type { InputConfig } from './layers/input.js';
+export type { InputConfig, InputLayerConfig } from './layers/input.js';
 export { Layer, isRowGradient } from './layers/layer.js';
 export type {
   LayerArgs,
@@ -93,4 +93,3 @@ export type { ModelSource, ModelDestination, ModelInMemory, WeightsInput, LoadOp
 export type { IOHandler, ModelArtifacts, ModelJSON, SaveResult, WeightsManifestEntry, WeightsManifestGroup, WeightQuantization } from './io/model-json.js';
 export type { FetchLike } from './io/http-storage.js';
 export type { GraphModelConfig, GraphLayerConfig, SequentialModelConfig, ModelTopologyConfig, NodeRef } from './model/graph-config.js';
-export type { InputLayerConfig } from './layers/input.js';

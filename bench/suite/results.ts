@@ -15,7 +15,8 @@ export type Op =
   | 'embedding-bag'
   | 'gather-float16'
   | 'gather-int8'
-  | 'top-k';
+  | 'top-k'
+  | 'embedding-backward';
 
 /** Who ran it: ours (the public op, or `ours-<variant>` for one kernel), a peer, the CPU, or a bound. */
 export type Impl = 'ours' | `ours-${string}` | 'tfjs-webgpu' | 'ort-webgpu' | 'cpu-reference' | 'js-rowcopy' | 'bound';
@@ -71,6 +72,9 @@ export function bytesOf(op: Op, { V, D, N }: Shape): number {
     case 'top-k':
       // QUERIES (16) queries, each reading the whole table once.
       return 16 * 4 * V * D;
+    case 'embedding-backward':
+      // The indices and dy read, the dense [V, D] gradient written.
+      return 4 * N + 4 * N * D + 4 * V * D;
     default:
       return 4 * N + 2 * 4 * N * D;
   }

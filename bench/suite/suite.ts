@@ -6,6 +6,7 @@
 import { adapterInfo, tensor } from '../../src/index.js';
 import { seeded } from '../../test/support/random.js';
 import { beyondEntries } from './beyond.js';
+import { embeddingBackwardEntries } from './embedding-backward.js';
 import { boundEntries } from './bounds.js';
 import { cpuEntries } from './cpu.js';
 import { ourEntries } from './ours.js';
@@ -20,7 +21,7 @@ import type { Entry, Group, Runner, Workload } from './runner.js';
 export const standard: Shape = { V: 10_000, D: 256, N: 4_096 };
 
 /** Every entry, in the order they are sampled: the bounds, ours, the peers, the CPU. */
-export const entries: Entry[] = [...boundEntries, ...ourEntries, ...predictEntries, ...tfjsEntries, ...ortEntries, ...cpuEntries, ...beyondEntries];
+export const entries: Entry[] = [...boundEntries, ...ourEntries, ...predictEntries, ...tfjsEntries, ...ortEntries, ...cpuEntries, ...beyondEntries, ...embeddingBackwardEntries];
 
 /** A shape and the group of entries it runs; `matmulOnly` plans carry the matmul-type ops alone. */
 export interface Planned {

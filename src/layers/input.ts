@@ -20,10 +20,9 @@ export interface InputConfig {
   dtype?: DType;
 }
 
-/** The configuration `getConfig` returns and `InputLayer.fromConfig` takes (Keras's names). */
+/** The configuration `getConfig` returns and `InputLayer.fromConfig` takes (Keras's `batch_input_shape`, `dtype`). */
 export interface InputLayerConfig extends LayerConfig {
-  /** The input's shape with the batch first (`null`), e.g. `[null, 1]`. */
-  batchInputShape: readonly (number | null)[];
+  batchInputShape: (number | null)[];
   dtype: DType;
 }
 
@@ -55,16 +54,12 @@ export class InputLayer extends Layer {
     this.build([null, ...shape]);
   }
 
-  get className(): string {
-    return 'InputLayer';
-  }
-
   /**
-   * Rebuilds an input layer from `getConfig()`'s result; `.output()` then gives its symbolic tensor.
+   * Rebuilds an input layer from `getConfig()`'s result.
    *
    * @example
    * ```ts
-   * const twin = InputLayer.fromConfig(x.layer.getConfig() as InputLayerConfig).output();
+   * const twin = InputLayer.fromConfig(x.layer.getConfig() as InputLayerConfig);
    * ```
    */
   static fromConfig(config: InputLayerConfig): InputLayer {
@@ -73,6 +68,10 @@ export class InputLayer extends Layer {
       throw new TypeError(`InputLayer: expected batchInputShape to be a shape with the batch first, such as [null, 1], received ${formatValue(batchShape)}.`);
     }
     return new InputLayer({ shape: batchShape.slice(1), dtype: config.dtype, name: config.name });
+  }
+
+  get className(): string {
+    return 'InputLayer';
   }
 
   override getConfig(): InputLayerConfig {

@@ -21,11 +21,13 @@ import { formatShape, formatValue } from '../validate/position.js';
 import { paddedLength, SEGMENT_BLOCK, SEGMENT_WG, sortSteps } from './segment-sort.js';
 
 const WG = SEGMENT_WG;
+/** Invocations per workgroup of the sum pass (no barriers, so the usual 256). */
+const SUM_WG = 256;
 const blockConstants = { WG, BLOCK: SEGMENT_BLOCK };
 const headsKernel = defineKernel({ name: 'segment-heads', code: headsCode, constants: blockConstants });
 const scanKernel = defineKernel({ name: 'segment-scan', code: scanCode, constants: { WG } });
 const startsKernel = defineKernel({ name: 'segment-starts', code: startsCode, constants: { ...blockConstants, PER: SEGMENT_BLOCK / WG } });
-const sumKernel = defineKernel({ name: 'segment-sum', code: sumCode, constants: { WG } });
+const sumKernel = defineKernel({ name: 'segment-sum', code: sumCode, constants: { WG: SUM_WG } });
 
 /** Rows of a `[V, D]` weight by distinct index: what {@link segmentSumRows} returns and {@link scatterRows} takes. */
 export interface SummedRows {
@@ -94,7 +96,7 @@ export function segmentSumRows(indices: Tensor | IndexData, rows: Tensor | Tenso
           kernel: sumKernel,
           buffers: [pairs.buffer, counts.buffer, starts.buffer, rowsGpu.tensor.buffer, outIndices.buffer, outRows.buffer],
           params: new Uint32Array([count, dim, lanes, numRows, padded, blocks]),
-          workgroups: Math.ceil((count * lanes) / WG),
+          workgroups: Math.ceil((count * lanes) / SUM_WG),
         },
       ]);
       outIndices.watch(verdict);
