@@ -29,6 +29,7 @@ import {
 } from '../../src/index.js';
 import { layerConfigFromJson, layerConfigToJson } from '../../src/model/keras-json.js';
 import { assert } from '../support/close.js';
+import { withBufferLimit } from '../support/buffer-limit.js';
 import { expectFormatRejection } from '../support/expect-format.js';
 import { joined } from '../support/formats.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
@@ -319,6 +320,22 @@ export const cases: Case[] = [
       const loaded = await loadModel({ modelJson, weights: pieces });
       await expectSameWeights(model, loaded, `shards cut at ${cuts}`);
       disposeAll(model, loaded);
+    },
+  },
+  {
+    name: 'a table larger than one GPU buffer loads split by rows, straight from the weight file, with equal predictions',
+    run: async (rng) => {
+      const model = userModel(rng);
+      const handler = memoryHandler();
+      await model.save(handler);
+      await withBufferLimit(64, async () => {
+        const loaded = await loadModel(handler);
+        const table = (loaded.getLayer('user_embedding') as Embedding).embeddings!.value();
+        assert(table.shards.length === Math.ceil(11 / Math.floor(64 / 20)), `${table.shards.length} buffers`);
+        await expectSamePredictions(model, loaded, [[0], [5], [10]], 'split table');
+        loaded.dispose();
+      });
+      model.dispose();
     },
   },
   ...badFiles.map(
