@@ -44,16 +44,17 @@ export async function readModelFiles(url: string): Promise<ModelFiles> {
   const folder = path.dirname(target);
   const pieces: Uint8Array[] = [];
   for (const [g, group] of json.weightsManifest.entries()) {
+    // Every path is checked before any file is read.
+    const names = group.paths.map((name, i) => {
+      if (path.isAbsolute(name) || /^[a-z][a-z0-9+.-]*:/i.test(name) || name.split(/[\\/]/).includes('..')) {
+        throw expected(target, `weightsManifest[${g}].paths[${i}]`, "a file in model.json's folder (no absolute path, no '..')", name);
+      }
+      return path.join(folder, name);
+    });
     const files = await Promise.all(
-      group.paths.map(async (name, i) => {
-        const field = `weightsManifest[${g}].paths[${i}]`;
-        const segments = name.split(/[\\/]/);
-        if (path.isAbsolute(name) || /^[a-z][a-z0-9+.-]*:/i.test(name) || segments.includes('..')) {
-          throw expected(target, field, "a file in model.json's folder (no absolute path, no '..')", name);
-        }
-        const file = path.join(folder, name);
+      names.map(async (file: string, i) => {
         const bytes = await fs.readFile(file).catch((error: Error) => {
-          throw new Error(`${target}: ${field}: cannot read the weight file ${file}: ${error.message}`, { cause: error });
+          throw new Error(`${target}: weightsManifest[${g}].paths[${i}]: cannot read the weight file ${file}: ${error.message}`, { cause: error });
         });
         return asBytes(bytes, file);
       }),

@@ -44,14 +44,13 @@ export async function readModelHttp(url: string, fetch?: FetchLike): Promise<Mod
   const json = parseModelJson(await get(f, base.href, 'model.json'), url);
   const pieces: Uint8Array[] = [];
   for (const [g, group] of json.weightsManifest.entries()) {
-    const files = await Promise.all(
-      group.paths.map((path, i) => {
-        const field = `weightsManifest[${g}].paths[${i}]`;
-        const resolved = new URL(path, base);
-        if (resolved.origin !== base.origin) throw expected(url, field, "a path on model.json's server", path);
-        return get(f, resolved.href, `${url}: ${field}`);
-      }),
-    );
+    // Every path is checked before any is fetched.
+    const urls = group.paths.map((path, i) => {
+      const resolved = new URL(path, base);
+      if (resolved.origin !== base.origin) throw expected(url, `weightsManifest[${g}].paths[${i}]`, "a path on model.json's server", path);
+      return resolved.href;
+    });
+    const files = await Promise.all(urls.map((href, i) => get(f, href, `${url}: weightsManifest[${g}].paths[${i}]`)));
     checkGroupBytes(group.weights, files, url, `weightsManifest[${g}]`);
     pieces.push(...files);
   }

@@ -110,9 +110,11 @@ describe('http(s):// against a local server', () => {
   let base = '';
   const files = new Map<string, Buffer>();
   let posted: { type: string; body: Buffer } | null = null;
+  const requested: string[] = [];
 
   beforeAll(async () => {
     server = createServer((request, response) => {
+      requested.push(request.url ?? '');
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
       request.on('end', () => {
@@ -146,6 +148,8 @@ describe('http(s):// against a local server', () => {
     const error = await loadModel(`${base}/models/other/model.json`).catch((e) => e);
     expect(error).toBeInstanceOf(FormatError);
     expect(error.field).toBe('weightsManifest[0].paths[1]');
+    // Refused before any weight file was fetched.
+    expect(requested.filter((url) => url.startsWith('/models/other/'))).toEqual(['/models/other/model.json']);
     await expect(loadModel(`${base}/models/none/model.json`)).rejects.toThrow(/HTTP 404/);
     model.dispose();
   });
