@@ -118,3 +118,31 @@ export class AllocationError extends RangeError {
 export class NotCompiledError extends Error {
   override name = 'NotCompiledError';
 }
+
+/**
+ * A file (or bytes, or an object standing for one) is not what its format
+ * says, or does not fit what it is loaded into: a model.json, a weights
+ * shard, a `.npy`, a `.safetensors` or a word-vector file. `file` names the
+ * file, `field` the part that is wrong (e.g. `header.shape`,
+ * `weightsManifest[0].weights[1].shape`) and `value` the value found there.
+ * Nothing was loaded: no tensor was made and no weight was changed.
+ *
+ * @example
+ * ```ts
+ * try { loadNpy(bytes, { name: 'table.npy' }); } catch (e) { if (e instanceof FormatError) console.log(e.file, e.field, e.value); }
+ * ```
+ */
+export class FormatError extends Error {
+  override name = 'FormatError';
+  constructor(
+    message: string,
+    /** The file, as the caller named it (a path, a URL, or e.g. `npy bytes` when there is no name). */
+    readonly file: string,
+    /** Where in the file, e.g. `header.descr` or `weightsManifest[0].paths[1]`. */
+    readonly field: string,
+    /** The value found there, as the message prints it. */
+    readonly value: string,
+  ) {
+    super(message);
+  }
+}

@@ -27,6 +27,7 @@ export {
   IndexOutOfRangeError,
   AllocationError,
   NotCompiledError,
+  FormatError,
 } from './errors.js';
 export { Tensor, memory } from './tensor/tensor.js';
 export type { DType, TypedArrayOf, MemoryInfo } from './tensor/tensor.js';
@@ -107,3 +108,14 @@ export type { Callbacks } from './train/callbacks.js';
 export { History } from './train/history.js';
 export type { HistoryParams, Logs } from './train/history.js';
 export { Trainer } from './train/trainer.js';
+export { loadNpy, saveNpy } from './io/npy.js';
+export type { ReadOptions } from './io/npy.js';
+export { loadSafetensors, saveSafetensors, safetensorsMetadata } from './io/safetensors.js';
+export { loadWordVectors } from './io/word-vectors.js';
+export type { WordVectors } from './io/word-vectors.js';
+export type { Bytes } from './io/bytes.js';
+export { loadModel } from './model/load-model.js';
+export type { ModelSource, ModelDestination, ModelInMemory, WeightsInput, LoadOptions, SaveOptions } from './io/model-storage.js';
+export type { IOHandler, ModelArtifacts, ModelJSON, SaveResult, WeightsManifestEntry, WeightsManifestGroup, WeightQuantization } from './io/model-json.js';
+export type { FetchLike } from './io/http-storage.js';
+export type { GraphModelConfig, GraphLayerConfig, SequentialModelConfig, ModelTopologyConfig, NodeRef } from './model/graph-config.js';

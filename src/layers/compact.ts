@@ -9,13 +9,13 @@
  * feature, which many adapters (SwiftShader among them) lack, while the
  * packed form works on every WebGPU adapter and stores the same bits.
  */
-import { gatherFloat16, gatherInt8 } from '../ops/gather-compact.js';
+import { gatherFloat16, gatherInt8, unitsPerRow } from '../ops/gather-compact.js';
 import { packFloat16 } from '../ops/pack-f16.js';
 import { quantizeInt8 } from '../ops/quantize-int8.js';
-import { tensor } from '../tensor/create.js';
+import { tensor, uploadHost } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
-import type { WeightDType, WeightStorage } from './weight.js';
+import type { Int8Values, WeightDType, WeightStorage } from './weight.js';
 
 /** Shared behaviour: encode from float32 on write (from host values through a float32 upload). */
 abstract class CompactStorage implements WeightStorage {
@@ -126,6 +126,36 @@ export class Int8WeightStorage extends CompactStorage {
   snapshot(): Tensor<'float32'> {
     const { packed, scales } = this.#encoded!;
     return gatherInt8(packed, scales, this.shape, null, 'getWeights', 'zero');
+  }
+
+  async readInt8(): Promise<Int8Values> {
+    const [rows, dim] = this.shape;
+    const { packed, scales } = this.#encoded!;
+    const [words, rowScales] = await Promise.all([packed.data(), scales.data()]);
+    // Stored rows are padded to whole units (packed.shape[1] words); byte c of a row is value c (little-endian words).
+    const bytes = new Int8Array(words.buffer, words.byteOffset, words.byteLength);
+    const rowBytes = packed.shape[1] * 4;
+    const values = new Int8Array(rows * dim);
+    for (let r = 0; r < rows; r++) values.set(bytes.subarray(r * rowBytes, r * rowBytes + dim), r * dim);
+    return { values, scales: rowScales };
+  }
+
+  writeInt8({ values, scales }: Int8Values): void {
+    const [rows, dim] = this.shape;
+    const quads = 4 * unitsPerRow('int8', dim);
+    const bytes = new Int8Array(rows * quads * 4);
+    for (let r = 0; r < rows; r++) bytes.set(values.subarray(r * dim, (r + 1) * dim), r * quads * 4);
+    const packed = tensor(new Int32Array(bytes.buffer), [rows, quads], 'int32');
+    let rowScales: Tensor<'float32'>;
+    try {
+      // The scales split at the rows the values split at, as quantizeInt8 makes them.
+      rowScales = uploadHost({ data: scales, shape: [rows], dtype: 'float32' }, packed.shards.map((shard) => (shard.byteLength / (quads * 4)) * 4), `${this.label} scales`);
+    } catch (error) {
+      packed.dispose();
+      throw error;
+    }
+    this.#release();
+    this.#encoded = { packed, scales: rowScales };
   }
 
   dispose(): void {

@@ -70,6 +70,31 @@ function varianceScaling(init: 'glorotUniform' | 'glorotNormal' | 'heUniform' | 
   }
 }
 
+/** While a saved model is rebuilt: how many more weight values its files hold (null otherwise). */
+let budget: { left: number; source: string } | null = null;
+
+/**
+ * @internal Runs `build` (which creates layers' weights) allowing at most
+ * `values` weight values in all - what a saved model's files hold - so that
+ * a model.json claiming larger weights than its files hold fails before
+ * they are allocated. The weights made meanwhile start as zeros: the file's
+ * values replace them.
+ *
+ * @example
+ * ```ts
+ * const model = withWeightBudget(totalValues, 'model.json', () => buildGraph(config, make));
+ * ```
+ */
+export function withWeightBudget<T>(values: number, source: string, build: () => T): T {
+  const saved = budget;
+  budget = { left: values, source };
+  try {
+    return build();
+  } finally {
+    budget = saved;
+  }
+}
+
 /**
  * The initial values of a weight of `shape`; `seed` makes random ones reproducible.
  *
@@ -81,6 +106,13 @@ function varianceScaling(init: 'glorotUniform' | 'glorotNormal' | 'heUniform' | 
  */
 export function initialValues(init: Initializer, shape: readonly number[], seed: number | undefined, owner: string, option = 'embeddingsInitializer'): Float32Array {
   const size = shape.reduce((a, b) => a * b, 1);
+  if (budget) {
+    if (size > budget.left) {
+      throw new RangeError(`${owner}: a weight of shape ${formatShape(shape)} (${size} values) is more than ${budget.source} holds (${budget.left} values left for it).`);
+    }
+    budget.left -= size;
+    return new Float32Array(size);
+  }
   if (typeof init === 'function') {
     const host = toHostData(init(shape), undefined, 'float32', `${owner} ${option}`);
     if (host.data.length !== size) {

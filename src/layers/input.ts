@@ -63,7 +63,11 @@ export class InputLayer extends Layer {
    * ```
    */
   static fromConfig(config: InputLayerConfig): InputLayer {
-    return new InputLayer({ shape: config.batchInputShape.slice(1), dtype: config.dtype, name: config.name });
+    const batchShape = config?.batchInputShape;
+    if (!Array.isArray(batchShape) || batchShape.length < 1) {
+      throw new TypeError(`InputLayer: expected batchInputShape to be a shape with the batch first, such as [null, 1], received ${formatValue(batchShape)}.`);
+    }
+    return new InputLayer({ shape: batchShape.slice(1), dtype: config.dtype, name: config.name });
   }
 
   get className(): string {

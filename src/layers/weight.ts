@@ -44,6 +44,16 @@ export interface WeightStorage {
   /** Frees the storage; safe to call twice. */
   dispose(): void;
   readonly isDisposed: boolean;
+  /** int8 storage: the stored values (row-major) and one scale per row, exactly. */
+  readInt8?(): Promise<Int8Values>;
+  /** int8 storage: replaces the stored values and row scales (same shape). */
+  writeInt8?(values: Int8Values): void;
+}
+
+/** An int8 table as stored: values row-major, one float32 scale per row (value = q x scale). */
+export interface Int8Values {
+  values: Int8Array;
+  scales: Float32Array;
 }
 
 /**
@@ -208,6 +218,20 @@ export class Weight {
   read(): Tensor<'float32'> {
     this.#assertLive();
     return this.#storage.snapshot();
+  }
+
+  /** @internal The stored int8 values and row scales of an int8 weight. */
+  readInt8(): Promise<Int8Values> {
+    this.#assertLive();
+    if (!this.#storage.readInt8) throw new TypeError(`Weight '${this.name}' is stored as ${this.dtype}, not int8.`);
+    return this.#storage.readInt8();
+  }
+
+  /** @internal Replaces an int8 weight's stored values and row scales, exactly. */
+  writeInt8(values: Int8Values): void {
+    this.#assertLive();
+    if (!this.#storage.writeInt8) throw new TypeError(`Weight '${this.name}' is stored as ${this.dtype}, not int8.`);
+    this.#storage.writeInt8(values);
   }
 
   /** @internal Writes values already checked by {@link checkWeightValues}. */

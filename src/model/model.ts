@@ -10,13 +10,17 @@ import { uniqueName } from '../layers/names.js';
 import type { Shape } from '../layers/shape.js';
 import { SymbolicTensor } from '../layers/symbolic.js';
 import type { Weight } from '../layers/weight.js';
+import type { LoadOptions, ModelDestination, ModelSource, SaveOptions } from '../io/model-storage.js';
+import type { SaveResult } from '../io/model-json.js';
 import type { TensorLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
 import { batchOf, checkFeeds, feedSlice, type Feed } from '../train/feed.js';
 import { Trainer } from '../train/trainer.js';
 import { orderGraph, runGraph } from './graph.js';
+import { buildGraph, graphConfigOf, type ModelTopologyConfig } from './graph-config.js';
 import { orderLayers } from './layer-order.js';
+import { loadWeightsInto, saveModel } from './saving.js';
 import { formatSummary } from './summary.js';
 
 /** A model's outputs: one symbolic tensor, or a list of them. */
@@ -277,6 +281,54 @@ export class Model<const O extends ModelOutputs = ModelOutputs> extends Trainer 
   setWeights(values: readonly (Tensor | TensorLike)[]): void {
     this.#assertLive();
     writeWeights(this.weights, values, `${this.describe()}.setWeights`);
+  }
+
+  /**
+   * Saves the model in TensorFlow.js's layers-model format (model.json and
+   * binary weights; `loadModel` here and `tf.loadLayersModel` read it) to
+   * `file://path` (Node), `http(s)://`, `indexeddb://name`,
+   * `downloads://name` or a TF.js-style `IOHandler`.
+   *
+   * @example
+   * ```ts
+   * await model.save('file://./my-model'); // my-model/model.json + weights.bin
+   * ```
+   */
+  save(destination: ModelDestination, options?: SaveOptions): Promise<SaveResult> {
+    this.#assertLive();
+    return saveModel(this, destination, options);
+  }
+
+  /**
+   * Replaces the weights with a saved model's (any `loadModel` source),
+   * matched by name; a file that does not fit is a `FormatError` and changes nothing.
+   *
+   * @example
+   * ```ts
+   * await model.loadWeights('file://./checkpoint/model.json');
+   * ```
+   */
+  loadWeights(source: ModelSource, options?: LoadOptions): Promise<void> {
+    this.#assertLive();
+    return loadWeightsInto(this.weights, source, options);
+  }
+
+  /**
+   * Keras's `get_config()` in camelCase: each layer's `getConfig()` and how
+   * the layers connect; `Model.fromConfig` rebuilds the model with fresh weights.
+   *
+   * @example
+   * ```ts
+   * const twin = Model.fromConfig(model.getConfig());
+   * ```
+   */
+  getConfig(): ModelTopologyConfig {
+    return graphConfigOf(this);
+  }
+
+  /** A new functional model (new layers, fresh weights) from `getConfig()`'s result. */
+  static fromConfig(config: ModelTopologyConfig): Model {
+    return buildGraph(config, (inputs, outputs, name) => new Model({ inputs, outputs, name }));
   }
 
   /**

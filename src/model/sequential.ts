@@ -6,6 +6,7 @@ import { Layer } from '../layers/layer.js';
 import { uniqueName } from '../layers/names.js';
 import { SymbolicTensor } from '../layers/symbolic.js';
 import { formatValue } from '../validate/position.js';
+import { sequentialLayers, type ConfigFail, type ModelTopologyConfig, type SequentialModelConfig } from './graph-config.js';
 import { Model } from './model.js';
 
 /**
@@ -29,6 +30,25 @@ export class Sequential extends Model<SymbolicTensor> {
     super({ inputs: [], outputs: [] as unknown as SymbolicTensor, name: config.name ?? uniqueName('sequential') });
     if (!Array.isArray(layers)) throw new TypeError(`${this.describe()}: expected a list of layers, received ${formatValue(layers)}.`);
     for (const layer of layers) this.add(layer);
+  }
+
+  /**
+   * A new Sequential model (new layers, fresh weights) from `getConfig()`'s
+   * result: the input layer first, then the stack.
+   *
+   * @example
+   * ```ts
+   * const twin = Sequential.fromConfig(model3.getConfig());
+   * ```
+   */
+  static override fromConfig(config: ModelTopologyConfig): Sequential {
+    return buildSequential(config);
+  }
+
+  override getConfig(): SequentialModelConfig {
+    const input = this.inputs[0]?.layer;
+    const layers = [...(input ? [input] : []), ...this.layers];
+    return { name: this.name, layers: layers.map((layer) => ({ className: layer.className, config: layer.getConfig() })) };
   }
 
   protected override startsEmpty(): boolean {
@@ -72,5 +92,26 @@ export class Sequential extends Model<SymbolicTensor> {
       input = Input({ shape: shape.slice(1), dtype: item.impliedInputDType() });
     }
     this.wire([input], [item.apply(this.outputs[0] ?? input)]);
+  }
+}
+
+/**
+ * A Sequential model from its config; `fail` makes the errors of a bad
+ * config (a `FormatError` when the config comes from a file). Layers made
+ * for a model that then cannot be built are disposed.
+ *
+ * @example
+ * ```ts
+ * const model = buildSequential(config);
+ * ```
+ */
+export function buildSequential(config: unknown, fail?: ConfigFail): Sequential {
+  const { input, layers, name } = sequentialLayers(config, fail);
+  try {
+    return new Sequential(input ? [input, ...layers] : layers, { name });
+  } catch (error) {
+    for (const layer of layers) layer.dispose();
+    input?.layer.dispose();
+    throw error;
   }
 }

@@ -7,6 +7,7 @@
 import { adapterInfo, getDevice } from '../index.js';
 import { runNotebook, type CellResult } from './cells.js';
 import { mountNeighbours } from './neighbours.js';
+import { mountWordVectors } from './word-vectors-section.js';
 
 /** What the page reports when it is done. */
 export interface NotebookReport {
@@ -64,6 +65,7 @@ async function main(): Promise<NotebookReport> {
   status.textContent = `Running on ${adapter}…`;
   const results = await runNotebook(showCell);
   await mountNeighbours(document.getElementById('neighbours')!);
+  await mountWordVectors(document.getElementById('word-vectors')!);
   const failed = results.filter((r) => r.error).length;
   status.textContent = `${results.length - failed} of ${results.length} cells ran on ${adapter}${failed ? `; ${failed} failed` : ''}.`;
   return { adapter, cells: results.length, errors };

@@ -34,9 +34,22 @@ export function tensor<T extends TensorLike, D extends DType = DType>(values: T,
 export function tensor<D extends DType = DType>(values: TensorLike, shape?: readonly number[], dtype?: D): Tensor<D>;
 export function tensor<D extends DType = DType>(values: TensorLike, shape?: readonly number[], dtype?: D): Tensor<D> {
   const host = toHostData(values, shape, dtype, 'tensor');
-  const device = defaultDevice();
   const label = `tensor ${host.dtype} ${formatShape(host.shape)}`;
-  const sizes = splitSizes(device, host.shape, label);
+  return uploadHost(host, splitSizes(defaultDevice(), host.shape, label), label) as Tensor<D>;
+}
+
+/**
+ * @internal Uploads checked host data into buffers of the byte sizes
+ * `sizes` (consecutive ranges; one size for one buffer), e.g. a table's
+ * per-row data split at the same rows as the table.
+ *
+ * @example
+ * ```ts
+ * const scales = uploadHost({ data: rowScales, shape: [rows], dtype: 'float32' }, packedShards.map((s) => s.rows * 4), 'scales');
+ * ```
+ */
+export function uploadHost<D extends DType>(host: HostData & { dtype: D }, sizes: readonly number[], label: string): Tensor<D> {
+  const device = defaultDevice();
   const shards = [];
   let offset = 0;
   try {
@@ -49,7 +62,7 @@ export function tensor<D extends DType = DType>(values: TensorLike, shape?: read
     for (const shard of shards) shard.buffer.destroy();
     throw error;
   }
-  return Tensor.fromShards(device, shards, host.shape, host.dtype as D);
+  return Tensor.fromShards(device, shards, host.shape, host.dtype);
 }
 
 /**

@@ -21,5 +21,10 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (Array.isArray(value)) return 'an array';
-  return String(value);
+  try {
+    return String(value);
+  } catch {
+    // An object whose toString is not a function (e.g. parsed from a file) still gets a description.
+    return Object.prototype.toString.call(value);
+  }
 }

@@ -4,7 +4,10 @@
  * and requests nothing that fails (its favicon included). Screenshots go to
  * test/browser/screenshots/notebook-*.png.
  */
-import type { Browser } from 'puppeteer-core';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cells } from '../../src/notebook/cells.js';
@@ -19,6 +22,7 @@ let browser: Browser | undefined;
 let report: NotebookReport;
 let rendered: { cell: string; code: string; output: string | null; error: string | null }[];
 let neighbours: { items: string[]; check: string };
+let page: Page;
 const pageErrors: string[] = [];
 const failedRequests: string[] = [];
 let favicon = '';
@@ -28,7 +32,7 @@ beforeAll(async () => {
   server = vite.server;
   url = vite.url;
   browser = await launchChromium();
-  const page = await browser.newPage();
+  page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   page.on('response', (response) => response.status() >= 400 && failedRequests.push(`${response.status()} ${response.url()}`));
   page.on('requestfailed', (request) => failedRequests.push(`failed: ${request.url()}`));
@@ -110,5 +114,88 @@ describe('index.html: the notebook page in headless Chromium', () => {
     expect(neighbours.items.some((item) => item.includes('(fruit)'))).toBe(true);
     expect(neighbours.items.some((item) => item.includes('(colour)'))).toBe(true);
     expect(neighbours.check).toBe('The CPU reference finds the same neighbours.');
+  });
+});
+
+/** The word-vector section as shown, once its answers are for the current inputs. */
+async function wordVectors(): Promise<{ status: string; neighbours: string[]; analogy: string[]; checks: string[]; error: string }> {
+  await page.waitForFunction(() => document.getElementById('word-vectors')?.dataset.state === 'ready', { timeout: 120_000, polling: 100 });
+  return page.$eval('#word-vectors', (section) => ({
+    status: section.querySelector('.status')?.textContent ?? '',
+    neighbours: Array.from(section.querySelectorAll('ol.neighbours li'), (li) => li.textContent ?? ''),
+    analogy: Array.from(section.querySelectorAll('ol.analogy li'), (li) => li.textContent ?? ''),
+    checks: Array.from(section.querySelectorAll('.check'), (p) => p.textContent ?? ''),
+    error: section.querySelector('.error')?.textContent ?? '',
+  }));
+}
+
+/** Sets the analogy's three words (a - b + c) as a reader would. */
+async function ask(a: string, b: string, c: string): Promise<void> {
+  await page.$$eval(
+    '#word-vectors input:not([type=file])',
+    (inputs, words) => {
+      (inputs as HTMLInputElement[]).forEach((input, i) => (input.value = words[i]));
+      document.getElementById('word-vectors')!.dataset.state = 'busy';
+      inputs[2].dispatchEvent(new Event('change'));
+    },
+    [a, b, c],
+  );
+}
+
+/** A vector file written by the test: each word the sum of its traits' random directions, plus noise. */
+function testVectors(traits: Record<string, string[]>, dim: number, seed: number): string {
+  let state = seed;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  const directions = new Map<string, number[]>();
+  const of = (t: string) => directions.get(t) ?? directions.set(t, Array.from({ length: dim }, random)).get(t)!;
+  return Object.entries(traits)
+    .map(([word, list]) => `${word} ${Array.from({ length: dim }, (_, i) => list.reduce((sum, t) => sum + of(t)[i], 0.02 * random()).toFixed(6)).join(' ')}`)
+    .join('\n');
+}
+
+describe('index.html: the word-vector section', () => {
+  it('parses the generated file and shows the neighbours of paris and king - man + woman = queen, as the CPU reference finds', async () => {
+    const shown = await wordVectors();
+    expect(shown.status).toMatch(/^Loaded 24 words of 32 dimensions from the generated demo file\.$/);
+    expect(shown.neighbours).toHaveLength(5);
+    expect(shown.neighbours.slice(0, 4).every((item) => /^(rome|tokyo|madrid|france): score /.test(item))).toBe(true);
+    expect(shown.analogy[0]).toMatch(/^queen: score 0\.\d{4}$/);
+    expect(shown.checks).toEqual(['The CPU reference finds the same words.', 'The CPU reference finds the same words.']);
+    expect(shown.error).toBe('');
+  });
+
+  it('loads a vector file the test writes (king - man + woman = queen, uncle - man + woman = aunt); a bad file is reported and the vectors stay', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'word-vectors-'));
+    try {
+      const traits: Record<string, string[]> = {
+        king: ['royal', 'male'], queen: ['royal', 'female'], man: ['male'], woman: ['female'],
+        uncle: ['kin', 'male'], aunt: ['kin', 'female'], tree: ['plant'], river: ['water'], stone: ['rock'],
+      };
+      const file = join(dir, 'test-vectors.txt');
+      await writeFile(file, `9 20\n${testVectors(traits, 20, 12345)}\n`);
+      const input = (await page.$('#word-vectors input[type=file]'))!;
+      await page.$eval('#word-vectors', (s) => ((s as HTMLElement).dataset.state = 'busy'));
+      await input.uploadFile(file);
+      let shown = await wordVectors();
+      expect(shown.status).toBe('Loaded 9 words of 20 dimensions from test-vectors.txt.');
+      expect(shown.error).toBe('');
+      expect(shown.analogy[0]).toMatch(/^queen: /);
+      await ask('uncle', 'man', 'woman');
+      shown = await wordVectors();
+      expect(shown.analogy[0]).toMatch(/^aunt: /);
+      expect(shown.checks[1]).toBe('The CPU reference finds the same words.');
+      const broken = join(dir, 'broken.txt');
+      await writeFile(broken, 'a 1 2\nb 3\n');
+      await page.$eval('#word-vectors', (s) => ((s as HTMLElement).dataset.state = 'busy'));
+      await input.uploadFile(broken);
+      shown = await wordVectors();
+      expect(shown.error).toMatch(/^FormatError: broken\.txt: line 2: expected a word and 2 numbers, received 1 value/);
+      expect(shown.status).toBe('Loaded 9 words of 20 dimensions from test-vectors.txt.');
+      await ask('nobody', 'man', 'woman');
+      shown = await wordVectors();
+      expect(shown.error).toMatch(/"nobody" is not in the vocabulary/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

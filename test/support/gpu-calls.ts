@@ -130,3 +130,33 @@ export function failAllocation(n: number): { calls: () => number; scopes: () => 
     },
   };
 }
+
+/** One `queue.writeBuffer` call: the host memory it read from. */
+export interface WriteSource {
+  data: ArrayBufferLike;
+  byteOffset: number;
+  byteLength: number;
+}
+
+/** Runs `fn` (synchronously) and returns the host memory each `queue.writeBuffer` call read from. */
+export function recordWrites<T>(fn: () => T): { result: T; writes: WriteSource[] } {
+  const writes: WriteSource[] = [];
+  const proto = (globalThis as unknown as Record<string, { prototype: Record<string, unknown> }>).GPUQueue.prototype;
+  const original = proto.writeBuffer as Method;
+  proto.writeBuffer = function (this: unknown, ...args: unknown[]) {
+    const data = args[2] as ArrayBufferLike | ArrayBufferView;
+    const view = ArrayBuffer.isView(data) ? data : null;
+    const base = view ? view.byteOffset : 0;
+    const elementBytes = view && 'BYTES_PER_ELEMENT' in view ? (view as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
+    const total = view ? view.byteLength : (data as ArrayBufferLike).byteLength;
+    const offset = ((args[3] as number | undefined) ?? 0) * elementBytes;
+    const length = args[4] === undefined ? total - offset : (args[4] as number) * elementBytes;
+    writes.push({ data: view ? view.buffer : (data as ArrayBufferLike), byteOffset: base + offset, byteLength: length });
+    return original.apply(this, args);
+  };
+  try {
+    return { result: fn(), writes };
+  } finally {
+    proto.writeBuffer = original;
+  }
+}
