@@ -34,7 +34,8 @@ function data(rng: Random, kind: cpu.LossName, rows: number, cols: number): { pr
     if (n > 1) pred[n - 1] = -0.5;
     return { pred: { data: pred, shape }, target: { data: Float32Array.from({ length: n }, () => (rng() < 0.5 ? 0 : 1)), shape } };
   }
-  const pred = Float32Array.from({ length: n }, () => 0.2 + rng());
+  // Inside (0, 1): each value is clipped to [1e-7, 1 - 1e-7] before normalising, a kink the central difference must not straddle.
+  const pred = Float32Array.from({ length: n }, () => 0.2 + 0.75 * rng());
   const classes = randomInts(rng, rows, cols);
   if (kind === 'sparseCategoricalCrossentropy') return { pred: { data: pred, shape }, target: { data: Float32Array.from(classes), shape: [rows] } };
   // Soft targets: the gradient's projection term matters when they do not sum to 1.
