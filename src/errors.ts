@@ -105,3 +105,16 @@ export class AllocationError extends RangeError {
     super(message);
   }
 }
+
+/**
+ * `fit` or `evaluate` was called on a model that was not compiled: call
+ * `model.compile({ optimizer, loss })` first.
+ *
+ * @example
+ * ```ts
+ * try { await model.fit(x, y); } catch (e) { if (e instanceof NotCompiledError) model.compile({ optimizer: 'adam', loss: 'mse' }); }
+ * ```
+ */
+export class NotCompiledError extends Error {
+  override name = 'NotCompiledError';
+}

@@ -21,6 +21,7 @@ export {
   ShaderCompilationError,
   IndexOutOfRangeError,
   AllocationError,
+  NotCompiledError,
 } from './errors.js';
 export { Tensor, memory } from './tensor/tensor.js';
 export type { DType, TypedArrayOf, MemoryInfo } from './tensor/tensor.js';
@@ -33,6 +34,10 @@ export { gather } from './ops/gather.js';
 export type { IndexOptions } from './ops/gather.js';
 export { oneHot } from './ops/one-hot.js';
 export { matMul } from './ops/mat-mul.js';
+export { add } from './ops/add.js';
+export { segmentSumRows } from './ops/segment-sum-rows.js';
+export type { SummedRows } from './ops/segment-sum-rows.js';
+export { scatterRows } from './ops/scatter-rows.js';
 export { embeddingBag } from './ops/embedding-bag.js';
 export type { EmbeddingBagOptions } from './ops/embedding-bag.js';
 export type { BagMode } from './validate/bags.js';
@@ -40,16 +45,30 @@ export { nearestNeighbors } from './ops/nearest-neighbors.js';
 export type { NearestNeighborsOptions, Neighbors } from './ops/nearest-neighbors.js';
 export type { Metric } from './validate/neighbors.js';
 export * as cpu from './cpu/index.js';
+export type { HostTensor, AnyHostTensor } from './cpu/host-tensor.js';
 export { Input, InputLayer } from './layers/input.js';
 export type { InputConfig } from './layers/input.js';
-export { Layer } from './layers/layer.js';
-export type { LayerArgs, LayerConfig } from './layers/layer.js';
+export { Layer, isRowGradient } from './layers/layer.js';
+export type {
+  LayerArgs,
+  LayerConfig,
+  LayerInput,
+  CallOptions,
+  TraceOptions,
+  GradientRequest,
+  Gradients,
+  RowGradient,
+  WeightGradient,
+  Traced,
+} from './layers/layer.js';
 export { Embedding } from './layers/embedding.js';
 export type { EmbeddingArgs, EmbeddingConfig, Lookup } from './layers/embedding.js';
 export { EmbeddingBag } from './layers/embedding-bag.js';
 export type { EmbeddingBagArgs, EmbeddingBagConfig } from './layers/embedding-bag.js';
 export type { Initializer, InitializerName, InitializerFn } from './layers/initializers.js';
 export { Flatten } from './layers/flatten.js';
+export { Concatenate } from './layers/concatenate.js';
+export type { ConcatenateArgs, ConcatenateConfig } from './layers/concatenate.js';
 export { SymbolicTensor } from './layers/symbolic.js';
 export type { Shape } from './layers/shape.js';
 export { Weight } from './layers/weight.js';
@@ -57,3 +76,22 @@ export type { WeightDType } from './layers/weight.js';
 export { Model } from './model/model.js';
 export type { ModelConfig, PredictOptions, ModelInput } from './model/model.js';
 export { Sequential } from './model/sequential.js';
+export { Optimizer } from './optimizers/optimizer.js';
+export type { OptimizerArgs, NamedTensor } from './optimizers/optimizer.js';
+export { SGD } from './optimizers/sgd.js';
+export type { SGDArgs } from './optimizers/sgd.js';
+export { Adam } from './optimizers/adam.js';
+export type { AdamArgs } from './optimizers/adam.js';
+export { Adagrad } from './optimizers/adagrad.js';
+export type { AdagradArgs } from './optimizers/adagrad.js';
+export { RMSprop } from './optimizers/rmsprop.js';
+export type { RMSpropArgs } from './optimizers/rmsprop.js';
+export type { OptimizerName } from './optimizers/get.js';
+export type { LossIdentifier } from './losses/losses.js';
+export type { MetricIdentifier } from './metrics/metrics.js';
+export type { CompileArgs } from './train/compile.js';
+export type { FitArgs, EvaluateArgs } from './train/fit-args.js';
+export type { Callbacks } from './train/callbacks.js';
+export { History } from './train/history.js';
+export type { HistoryParams, Logs } from './train/history.js';
+export { Trainer } from './train/trainer.js';

@@ -4,6 +4,9 @@ export interface HostTensor<T extends Float32Array | Int32Array = Float32Array> 
   shape: number[];
 }
 
+/** A host tensor of either dtype: float32 values or int32 indices (what layers' CPU twins take and return). */
+export type AnyHostTensor = HostTensor<Float32Array | Int32Array>;
+
 /** How the CPU reference treats an index outside the table, mirroring the GPU kernels. */
 export interface IndexPolicy {
   /**

@@ -6,6 +6,7 @@
  */
 import { popVerdict } from './error-scope.js';
 import { pipelineFor, type Kernel } from './pipelines.js';
+import { uniformFor } from './uniforms.js';
 
 /**
  * Splits `count` workgroups into an `[x, y]` grid with each side at most
@@ -28,7 +29,11 @@ export function workgroupGrid(count: number, limit = 65535): [number, number] {
 export interface DispatchSpec {
   /** Storage buffers, bound at 0, 1, ... in order. */
   buffers: GPUBuffer[];
-  /** Shape parameters, bound as a uniform after the buffers (padded to 16 bytes). */
+  /**
+   * Shape parameters, bound as a uniform after the buffers (padded to 16
+   * bytes). Buffers are cached by these bytes (uniforms.ts), so values that
+   * change on every call belong in a storage buffer instead.
+   */
   params: Uint32Array<ArrayBuffer>;
   /** Total workgroups; folded into a 2-D grid when needed. Zero dispatches nothing. */
   workgroups: number;
@@ -65,26 +70,20 @@ export function dispatchAll(device: GPUDevice, steps: readonly (DispatchSpec & {
   device.pushErrorScope('validation');
   const encoder = device.createCommandEncoder({ label });
   const pass = encoder.beginComputePass({ label });
-  const uniforms = live.map(({ kernel, buffers, params, workgroups }) => {
+  const evicted: GPUBuffer[] = [];
+  for (const { kernel, buffers, params, workgroups } of live) {
     const pipeline = pipelineFor(device, kernel);
-    const uniform = device.createBuffer({
-      label: `${kernel.name}.params`,
-      size: Math.max(16, Math.ceil(params.byteLength / 16) * 16),
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
-    device.queue.writeBuffer(uniform, 0, params);
     const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
-    entries.push({ binding: buffers.length, resource: { buffer: uniform } });
+    entries.push({ binding: buffers.length, resource: { buffer: uniformFor(device, params, evicted) } });
     const bindGroup = device.createBindGroup({ label: kernel.name, layout: pipeline.getBindGroupLayout(0), entries });
     const [x, y] = workgroupGrid(workgroups, device.limits.maxComputeWorkgroupsPerDimension);
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(x, y);
-    return uniform;
-  });
+  }
   pass.end();
   device.queue.submit([encoder.finish()]);
   // Destroying after submit is safe: the implementation frees them once the dispatches are done.
-  for (const uniform of uniforms) uniform.destroy();
+  for (const uniform of evicted) uniform.destroy();
   return popVerdict(device, label);
 }

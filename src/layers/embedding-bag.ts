@@ -142,9 +142,9 @@ export class EmbeddingBag extends Layer {
     return { tensor: tensor(data, shape, 'int32'), owned: true };
   }
 
-  call(input: Tensor): Tensor {
+  call(inputs: readonly Tensor[]): Tensor {
     this.assertLive();
-    return embeddingBag(this.#embeddings!.value(), input as Tensor<'int32'>, { mode: this.mode, paddingIdx: this.paddingIdx });
+    return embeddingBag(this.#embeddings!.value(), inputs[0] as Tensor<'int32'>, { mode: this.mode, paddingIdx: this.paddingIdx });
   }
 
   /**

@@ -3,6 +3,8 @@
  * is the vector of symbol `i`, looked up by index (gather) or by a one-hot
  * product, the notebook's two ways.
  */
+import * as cpu from '../cpu/index.js';
+import type { AnyHostTensor, HostTensor } from '../cpu/host-tensor.js';
 import { gather } from '../ops/gather.js';
 import { matMul } from '../ops/mat-mul.js';
 import { oneHotAs } from '../ops/one-hot.js';
@@ -12,7 +14,8 @@ import { outOfRangePolicy, toIndices, type IndexData, type OutOfRange } from '..
 import { formatValue } from '../validate/position.js';
 import { Float16WeightStorage, Int8WeightStorage } from './compact.js';
 import { initialValues, type Initializer } from './initializers.js';
-import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type TraceOptions, type Traced } from './layer.js';
+import { checkGradient } from './reshape-trace.js';
 import { formatTuple, type Shape } from './shape.js';
 import { checkTable, positiveInteger } from './table.js';
 import { GpuWeightStorage, Weight, type WeightDType, type WeightStorage } from './weight.js';
@@ -211,7 +214,7 @@ export class Embedding extends Layer {
   }
 
   override impliedInputShape(): Shape | null {
-    return this.inputShape ?? (this.inputLength === undefined ? null : [null, this.inputLength]);
+    return super.impliedInputShape() ?? (this.inputLength === undefined ? null : [null, this.inputLength]);
   }
 
   protected override createWeights(): void {
@@ -246,8 +249,9 @@ export class Embedding extends Layer {
     return toIndices(input, { op: this.describe(), upper: this.inputDim, shape, outOfRange: this.outOfRange });
   }
 
-  call(input: Tensor): Tensor {
+  call(inputs: readonly Tensor[], _options?: CallOptions): Tensor {
     this.assertLive();
+    const [input] = inputs;
     // GPU-resident indices out of range are reported under the layer's name.
     if (this.lookup === 'gather') return this.#embeddings!.gather(input as Tensor<'int32'>, this.describe(), this.outOfRange);
     const table = this.#embeddings!.value();
@@ -266,6 +270,58 @@ export class Embedding extends Layer {
     const out = rows.reshape([...input.shape, this.outputDim]);
     rows.dispose();
     return out;
+  }
+
+  /**
+   * @internal The training forward: the lookup, and a backward whose weight
+   * gradient is a `RowGradient` of views (the indices flattened, `dy` as
+   * `[K, outputDim]`), reduced once per step by the optimizer stage. Indices
+   * get no gradient. A float16 or int8 table cannot be trained.
+   */
+  override trace(inputs: readonly Tensor[], _options?: TraceOptions): Traced<Tensor> {
+    this.#checkTrainable();
+    // fit checked the indices before the first step, and nothing reads a traced output's index report:
+    // 'zero' binds the scratch status instead of making a report buffer every batch.
+    const output = this.#embeddings!.gather(inputs[0] as Tensor<'int32'>, this.describe(), 'zero');
+    const indices = inputs[0].reshape([inputs[0].size]);
+    const outputShape = [...output.shape];
+    return {
+      output,
+      backward: (dy, want) => {
+        checkGradient(dy.shape, outputShape, this.describe());
+        const rows = want.weights ? { kind: 'rows' as const, indices: indices.reshape([indices.size]), rows: dy.reshape([indices.size, this.outputDim]) } : null;
+        return { inputs: [null], weights: [rows] };
+      },
+      dispose: () => indices.dispose(),
+    };
+  }
+
+  /** @internal The CPU twin of `trace`: `cpu.gather` forward, the same row gradient on host arrays. */
+  override traceCpu(inputs: readonly AnyHostTensor[], weights: readonly AnyHostTensor[], _options?: TraceOptions): Traced<AnyHostTensor> {
+    this.#checkTrainable();
+    const indices = inputs[0] as HostTensor<Int32Array>;
+    const output = cpu.gather(weights[0] as HostTensor, indices.data, { shape: indices.shape, outOfRange: this.outOfRange });
+    const count = indices.data.length;
+    return {
+      output,
+      backward: (dy, want) => {
+        checkGradient(dy.shape, output.shape, this.describe());
+        const rows = want.weights
+          ? { kind: 'rows' as const, indices: { data: indices.data.slice(), shape: [count] }, rows: { data: dy.data.slice(), shape: [count, this.outputDim] } }
+          : null;
+        return { inputs: [null], weights: [rows] };
+      },
+      dispose: () => undefined,
+    };
+  }
+
+  #checkTrainable(): void {
+    this.assertLive();
+    if (this.#dtype !== 'float32') {
+      throw new TypeError(
+        `${this.describe()}: a ${this.#dtype} table has no backward, so it cannot be trained; train a float32 table, then store it compactly (quantize('int8'), or copy the trained weights into a ${this.#dtype} Embedding).`,
+      );
+    }
   }
 
   /**

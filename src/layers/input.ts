@@ -2,9 +2,11 @@
  * Model inputs: `Input({ shape })` is a symbolic tensor of shape
  * `[null, ...shape]` made by an `InputLayer`.
  */
+import type { AnyHostTensor } from '../cpu/host-tensor.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
-import { Layer } from './layer.js';
+import { Layer, type TraceOptions, type Traced } from './layer.js';
+import { viewTrace, viewTraceCpu } from './reshape-trace.js';
 import { formatTuple, type Shape } from './shape.js';
 import { SymbolicTensor } from './symbolic.js';
 
@@ -54,13 +56,21 @@ export class InputLayer extends Layer {
     return inputShape;
   }
 
-  call(input: Tensor): Tensor {
-    return input.reshape(input.shape);
+  call(inputs: readonly Tensor[]): Tensor {
+    return inputs[0].reshape(inputs[0].shape);
+  }
+
+  override trace(inputs: readonly Tensor[], _options?: TraceOptions): Traced<Tensor> {
+    return viewTrace(inputs[0], inputs[0].shape, this.describe());
+  }
+
+  override traceCpu(inputs: readonly AnyHostTensor[], _weights?: readonly AnyHostTensor[], _options?: TraceOptions): Traced<AnyHostTensor> {
+    return viewTraceCpu(inputs[0], inputs[0].shape, this.describe());
   }
 
   /** The symbolic tensor this layer produces. */
   output(): SymbolicTensor {
-    return new SymbolicTensor([null, ...this.sampleShape], this.dtype, this, []);
+    return new SymbolicTensor([null, ...this.sampleShape], this.dtype, this, [], this.nextNodeIndex());
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Symbolic tensors: the placeholders a functional model is wired from.
- * `Input()` makes one; `layer.apply(symbolic)` makes another and records
- * which layer produced it from which inputs (a node of the graph).
+ * `Input()` makes one; `layer.apply(symbolic)` (or `apply([a, b])`) makes
+ * another and records which layer produced it from which inputs (a node of
+ * the graph).
  */
 import type { DType } from '../tensor/tensor.js';
 import type { Layer } from './layer.js';
@@ -29,6 +30,8 @@ export class SymbolicTensor {
     readonly layer: Layer,
     /** The symbolic tensors that layer was applied to (none for an input). */
     readonly inputs: readonly SymbolicTensor[],
+    /** Which application of `layer` made this tensor (Keras's node index: 0 for the first). */
+    readonly nodeIndex = 0,
   ) {
     this.shape = Object.freeze([...shape]);
   }

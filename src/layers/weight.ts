@@ -35,6 +35,13 @@ export interface WeightStorage {
   snapshot(): Tensor<'float32'>;
   /** Replaces the values (same shape), so every user of the storage sees them; after a device loss, on the new device. */
   write(values: Float32Array | Tensor<'float32'>): void;
+  /**
+   * The values were changed in place on the GPU (by an optimizer); `values`
+   * are what they were at the last checkpoint (`fit` reads them back at
+   * each epoch end), and a device loss restores those. A kept host copy
+   * becomes `values`; null forgets values kept only for a restore.
+   */
+  checkpoint?(values: Float32Array | null): void;
   /** Frees the storage; safe to call twice. */
   dispose(): void;
   readonly isDisposed: boolean;
@@ -60,6 +67,8 @@ export class GpuWeightStorage implements WeightStorage {
   #host: Float32Array | null;
   #keepHost: boolean;
   #refresh = 0;
+  /** Values to restore once after a device loss (a training checkpoint) when no host copy is kept. */
+  #restore: Float32Array | null = null;
 
   /** Uploads `initial` (host values) or adopts `initial` (a tensor the storage then owns). */
   constructor(readonly label: string, readonly shape: readonly number[], initial: Float32Array | Tensor<'float32'>, keepHostCopy = false) {
@@ -76,13 +85,15 @@ export class GpuWeightStorage implements WeightStorage {
 
   value(): Tensor<'float32'> {
     if (isLost(this.#tensor.device)) {
-      if (!this.#host) {
+      const saved = this.#host ?? this.#restore;
+      if (!saved) {
         throw new DeviceLostError(
           `Weight '${this.label}' was on a GPU device that was lost, so its values are gone: after await getDevice(), ` +
             'restore them with setWeights(...), or build the layer with keepHostCopy: true to have them restored from a host copy.',
         );
       }
-      this.#replace(tensor(this.#host, this.shape, 'float32'));
+      this.#replace(tensor(saved, this.shape, 'float32'));
+      this.#restore = null;
     }
     return this.#tensor;
   }
@@ -96,6 +107,7 @@ export class GpuWeightStorage implements WeightStorage {
   }
 
   write(values: Float32Array | Tensor<'float32'>): void {
+    this.#restore = null;
     // Always into new buffers (on the current device, so this also restores after a loss): the old ones go once
     // the work already queued on them is done, and values copied from a tensor bring its pending checks along.
     if (values instanceof Tensor) {
@@ -105,6 +117,14 @@ export class GpuWeightStorage implements WeightStorage {
       this.#replace(tensor(values, this.shape, 'float32'));
       if (this.#keepHost) this.#host = values.slice();
     }
+  }
+
+  checkpoint(values: Float32Array | null): void {
+    if (this.#keepHost && values) {
+      // Newer than any refresh still in flight.
+      this.#refresh++;
+      this.#host = values;
+    } else this.#restore = values;
   }
 
   /** After a write from a GPU tensor, fetches the new values for the host copy; until then there is none. */
@@ -195,6 +215,15 @@ export class Weight {
   write(values: Float32Array | Tensor<'float32'>): void {
     this.#assertLive();
     this.#storage.write(values);
+  }
+
+  /**
+   * @internal The values were changed in place by training; a device loss
+   * restores `values`, the last checkpoint (null: none to keep).
+   */
+  checkpoint(values: Float32Array | null): void {
+    this.#assertLive();
+    this.#storage.checkpoint?.(values);
   }
 
   /** @internal */

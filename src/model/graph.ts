@@ -50,7 +50,7 @@ export function runGraph(steps: readonly SymbolicTensor[], feeds: ReadonlyMap<Sy
   const valueOf = (t: SymbolicTensor): Tensor => (feeds.get(t) ?? values.get(t))!;
   try {
     for (const step of steps) {
-      values.set(step, step.layer.call(valueOf(step.inputs[0])));
+      values.set(step, step.layer.call(step.inputs.map(valueOf), { training: false }));
       for (const source of step.inputs) {
         const left = uses.get(source)! - 1;
         uses.set(source, left);

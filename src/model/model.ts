@@ -4,7 +4,6 @@
  */
 import { DisposedError } from '../errors.js';
 import { concatRows } from '../layers/copy.js';
-import { Flatten } from '../layers/flatten.js';
 import { InputLayer } from '../layers/input.js';
 import { writeWeights, type Layer } from '../layers/layer.js';
 import { uniqueName } from '../layers/names.js';
@@ -14,8 +13,10 @@ import type { Weight } from '../layers/weight.js';
 import type { TensorLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
-import { batchOf, checkFeed, feedSlice, type Feed } from './feed.js';
+import { batchOf, checkFeeds, feedSlice, type Feed } from '../train/feed.js';
+import { Trainer } from '../train/trainer.js';
 import { orderGraph, runGraph } from './graph.js';
+import { orderLayers } from './layer-order.js';
 import { formatSummary } from './summary.js';
 
 /** Options of {@link Model}. */
@@ -62,15 +63,17 @@ function list(value: SymbolicTensor | readonly SymbolicTensor[], what: string, o
  * const y = model.predict([[0], [3]]); // Tensor float32 [2, 1, 4]
  * ```
  */
-export class Model {
+export class Model extends Trainer {
   readonly name: string;
   #inputs: readonly SymbolicTensor[] = [];
   #outputs: readonly SymbolicTensor[] = [];
   #steps: readonly SymbolicTensor[] = [];
   #layers: readonly Layer[] = [];
+  #nodeDepths: ReadonlyMap<SymbolicTensor, number> = new Map();
   #disposed = false;
 
   constructor(config: ModelConfig) {
+    super();
     if (typeof config !== 'object' || config === null) {
       throw new TypeError(`Model: expected a config { inputs, outputs, name? }, received ${formatValue(config)}.`);
     }
@@ -95,7 +98,7 @@ export class Model {
       throw new TypeError(`${owner}: every entry of inputs must come from Input(), not from a layer's output.`);
     }
     const steps = orderGraph(inputs, outputs, owner);
-    const layers = [...new Set([...inputs, ...steps].map((t) => t.layer))];
+    const { layers, nodeDepths } = orderLayers(inputs, outputs);
     const names = new Set<string>();
     for (const layer of layers) {
       if (names.has(layer.name)) throw new RangeError(`${owner}: the layer name '${layer.name}' is used twice; layer names in a model must be unique.`);
@@ -108,6 +111,7 @@ export class Model {
     this.#outputs = Object.freeze(outputs);
     this.#steps = Object.freeze(steps);
     this.#layers = Object.freeze(layers);
+    this.#nodeDepths = nodeDepths;
   }
 
   /** The model's `Input`s, in the order `predict` takes their data. */
@@ -130,9 +134,18 @@ export class Model {
     return 'model';
   }
 
-  /** The model's layers, each once, inputs first, then in the order they run. */
+  /**
+   * The model's layers, each once, in the order Keras and TF.js sort a
+   * functional graph: by depth from the outputs, deepest (the inputs) first;
+   * layers of one depth in the order a walk from the outputs reaches them.
+   */
   get layers(): readonly Layer[] {
     return this.#layers;
+  }
+
+  /** @internal The symbolic tensors computed from the inputs, each after those it needs (the order a forward pass runs). */
+  get steps(): readonly SymbolicTensor[] {
+    return this.#steps;
   }
 
   /** The layer called `name`; throws a RangeError listing the names when there is none. */
@@ -154,7 +167,7 @@ export class Model {
     return this.outputs.length === 1 ? this.outputs[0].shape : this.outputs.map((t) => t.shape);
   }
 
-  /** Every weight of every layer, in layer order. */
+  /** Every weight of every layer, in layer order (`layers`), each layer's in creation order: Keras's and TF.js's order. */
   get weights(): readonly Weight[] {
     return this.layers.flatMap((l) => l.weights);
   }
@@ -179,23 +192,13 @@ export class Model {
     this.#assertLive();
     const owner = this.describe();
     this.#assertWired();
-    const values = this.inputs.length === 1 ? [x as ModelInput] : (x as readonly ModelInput[]);
-    if (this.inputs.length > 1 && (!Array.isArray(x) || x.length !== this.inputs.length)) {
-      throw new RangeError(`${owner}: expected a list of ${this.inputs.length} inputs (${this.inputs.map((t) => `'${t.layer.name}'`).join(', ')}), received ${Array.isArray(x) ? x.length : formatValue(x)}.`);
-    }
     const batchSize = options.batchSize;
     if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
       throw new RangeError(`${owner}: expected batchSize to be a positive integer, received ${formatValue(batchSize)}.`);
     }
-    const feeds: Feed[] = [];
+    const feeds = checkFeeds(x, this.inputs, this.#steps, owner);
     try {
-      this.inputs.forEach((input, i) => feeds.push(checkFeed(values[i], input, this.#consumers(input), owner)));
       const total = batchOf(feeds[0]);
-      feeds.forEach((feed, i) => {
-        if (batchOf(feed) !== total) {
-          throw new RangeError(`${owner}: all inputs need the same batch size; '${this.inputs[0].layer.name}' has ${total}, '${this.inputs[i].layer.name}' has ${batchOf(feed)}.`);
-        }
-      });
       const step = batchSize === undefined || batchSize >= total ? Math.max(total, 1) : batchSize;
       const parts: Tensor[][] = [];
       try {
@@ -219,16 +222,6 @@ export class Model {
     } finally {
       for (const s of slices) if (s.owned) s.tensor.dispose();
     }
-  }
-
-  /**
-   * The layers that receive `input`'s values in this model: those it feeds,
-   * and through a Flatten (which passes values on unchanged) those after it,
-   * so that host indices are checked by the Embedding that will read them.
-   */
-  #consumers(input: SymbolicTensor): Layer[] {
-    const fed = this.#steps.filter((t) => t.inputs.includes(input));
-    return fed.flatMap((t) => (t.layer instanceof Flatten ? [t.layer, ...this.#consumers(t)] : [t.layer]));
   }
 
   /**
@@ -261,7 +254,9 @@ export class Model {
 
   /**
    * Prints the Keras-style table of layers, output shapes and parameter
-   * counts (with `print`, console.log by default) and returns it.
+   * counts (with `print`, console.log by default) and returns it. A model
+   * that is not a plain chain (several inputs, branches, a shared layer)
+   * gets Keras's "Connected to" column, e.g. `['user[0][0]']`.
    *
    * @example
    * ```ts
@@ -270,13 +265,9 @@ export class Model {
    * ```
    */
   summary(print: (text: string) => void = console.log): string {
-    const text = formatSummary(this.name, this.layers.map((layer) => ({ layer, outputShape: this.#outputShapeOf(layer) })));
+    const text = formatSummary(this.name, { layers: this.layers, nodes: [...this.inputs, ...this.#steps], nodeDepths: this.#nodeDepths });
     print(text);
     return text;
-  }
-
-  #outputShapeOf(layer: Layer): Shape {
-    return [...this.inputs, ...this.#steps].find((t) => t.layer === layer)!.shape;
   }
 
   /** True once `dispose()` was called. */
@@ -296,6 +287,7 @@ export class Model {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.disposeTraining();
     for (const layer of this.#layers) layer.release();
   }
 

@@ -165,6 +165,17 @@ export class Tensor<D extends DType = DType> {
     this.#live().checks.push(new ScopeCheck(failure));
   }
 
+  /**
+   * @internal Resolves with the first error among the verdicts of the work
+   * that wrote this tensor and what it was computed from (null when all
+   * succeeded), without reading its values: how `fit` checks a step whose
+   * results it never reads.
+   */
+  failure(): Promise<Error | null> {
+    const checks = [...this.#live().checks];
+    return Promise.all(checks.map((check) => check.verdict)).then((errors) => errors.find((e) => e !== null) ?? null);
+  }
+
   #live(): Storage {
     if (!this.#storage) throw new DisposedError(`Tensor ${formatShape(this.shape)} ${this.dtype} was used after dispose().`);
     return this.#storage;

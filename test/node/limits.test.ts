@@ -6,8 +6,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AllocationError, cpu, debug, gather, matMul, memory, oneHot, tensor, tidy } from '../../src/index.js';
 import { drainPool, pooledBytes, POOL_BYTES } from '../../src/gpu/buffer-pool.js';
+import { cachedUniforms, drainUniforms, MAX_UNIFORMS } from '../../src/gpu/uniforms.js';
 import { assertAllClose } from '../support/close.js';
-import { trackLiveBuffers } from '../support/gpu-calls.js';
+import { countGpuCalls, trackLiveBuffers } from '../support/gpu-calls.js';
 import { setupGpu } from '../support/gpu.js';
 import { freshSeed, randomFloats, randomInts, seeded } from '../support/random.js';
 
@@ -45,15 +46,42 @@ describe(`limits and lifetimes in Node (Dawn), seed ${seed}`, () => {
         out.dispose();
         if (i % 1000 === 999) {
           expect(memory()).toEqual(baseline);
-          // Released buffers wait in the bounded reuse pool; emptied, nothing else may be left alive.
+          // Released buffers wait in the bounded reuse pool, parameters in the bounded uniform cache; emptied, nothing else may be left alive.
           expect(pooledBytes(table.device)).toBeLessThanOrEqual(POOL_BYTES);
+          expect(cachedUniforms(table.device)).toBeLessThanOrEqual(MAX_UNIFORMS);
           drainPool(table.device);
+          drainUniforms(table.device);
           expect(buffers.live(), `live GPU buffers after ${i + 1} ops`).toBe(0);
         }
       }
     } finally {
       buffers.stop();
       table.dispose();
+    }
+  });
+
+  it('an op repeated with the same shapes creates no GPU buffer: outputs come from the pool, parameters from the uniform cache', async () => {
+    const rng = seeded(seed);
+    const host = { data: randomFloats(rng, 50 * 8), shape: [50, 8] };
+    const table = tensor(host.data, host.shape);
+    const idx = randomInts(rng, 7, 50);
+    const ids = tensor(idx, [7]);
+    try {
+      gather(table, ids, { outOfRange: 'zero' }).dispose();
+      debug.poisonOutputs = false;
+      let out: ReturnType<typeof gather> | undefined;
+      const { calls, error } = countGpuCalls(() => {
+        out = gather(table, ids, { outOfRange: 'zero' });
+      });
+      expect(error).toBeUndefined();
+      expect(calls.createBuffer).toBe(0);
+      expect(calls.writeBuffer).toBe(0);
+      expect(calls.submit).toBe(1);
+      assertAllClose(await out!.data(), cpu.gather(host, idx).data, 'repeated gather');
+      out!.dispose();
+    } finally {
+      table.dispose();
+      ids.dispose();
     }
   });
 

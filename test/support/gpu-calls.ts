@@ -23,8 +23,11 @@ function wrap(proto: Record<string, unknown>, name: string, onCall: () => void):
   };
 }
 
-/** Runs `fn` (synchronously) and returns what it threw and the GPU calls it made. */
-export function countGpuCalls(fn: () => unknown): { calls: GpuCalls; error: unknown } {
+/**
+ * Counts the GPU calls made from now until `stop()`, e.g. across the
+ * batches of a running `fit` (start and stop from its callbacks).
+ */
+export function startCountingGpuCalls(): { calls: GpuCalls; stop: () => void } {
   const calls: GpuCalls = { createBuffer: 0, writeBuffer: 0, submit: 0 };
   const g = globalThis as unknown as Record<string, { prototype: Record<string, unknown> }>;
   const restore = [
@@ -32,15 +35,29 @@ export function countGpuCalls(fn: () => unknown): { calls: GpuCalls; error: unkn
     wrap(g.GPUQueue.prototype, 'writeBuffer', () => calls.writeBuffer++),
     wrap(g.GPUQueue.prototype, 'submit', () => calls.submit++),
   ];
+  let stopped = false;
+  return {
+    calls,
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      for (const undo of restore.reverse()) undo();
+    },
+  };
+}
+
+/** Runs `fn` (synchronously) and returns what it threw and the GPU calls it made. */
+export function countGpuCalls(fn: () => unknown): { calls: GpuCalls; error: unknown } {
+  const counting = startCountingGpuCalls();
   let error: unknown;
   try {
     fn();
   } catch (e) {
     error = e;
   } finally {
-    for (const undo of restore) undo();
+    counting.stop();
   }
-  return { calls, error };
+  return { calls: counting.calls, error };
 }
 
 /**

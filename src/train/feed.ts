@@ -1,23 +1,41 @@
 /**
- * `predict`'s inputs: host data (nested arrays, typed arrays) or tensors,
- * checked against the model's input (shape, dtype, and, for an input that
- * feeds an Embedding, the index range with the layer named) before any GPU
- * work, and cut into batches.
+ * A model's input data (Keras 3's data adapters), for `predict`, `fit` and
+ * `evaluate`: host data (nested arrays, typed arrays) or tensors, checked
+ * against the model's input (shape, dtype, and, for an input that feeds an
+ * Embedding, the index range with the layer named) before any GPU work, and
+ * cut into batches.
  */
 import { Embedding } from '../layers/embedding.js';
 import { sliceRows } from '../layers/copy.js';
+import { Flatten } from '../layers/flatten.js';
 import type { Layer } from '../layers/layer.js';
 import { formatTuple } from '../layers/shape.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
 import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { IndexData } from '../validate/indices.js';
-import { formatShape } from '../validate/position.js';
+import { formatShape, formatValue } from '../validate/position.js';
 
 /** One model input's data, checked: host values not yet uploaded, or a tensor. */
 export type Feed =
   | { kind: 'host'; data: Int32Array | Float32Array; shape: number[] }
   | { kind: 'tensor'; tensor: Tensor; owned: boolean };
+
+/**
+ * The layers that receive `input`'s values in a graph of `steps`: those it
+ * feeds, and through a Flatten (which passes values on unchanged) those
+ * after it, so that host indices are checked by the Embedding that will
+ * read them.
+ *
+ * @example
+ * ```ts
+ * consumersOf(x, model.steps); // [Flatten, Embedding 'user_embedding']
+ * ```
+ */
+export function consumersOf(input: SymbolicTensor, steps: readonly SymbolicTensor[]): Layer[] {
+  const fed = steps.filter((t) => t.inputs.includes(input));
+  return fed.flatMap((t) => (t.layer instanceof Flatten ? [t.layer, ...consumersOf(t, steps)] : [t.layer]));
+}
 
 /**
  * Batch size of a feed.
@@ -105,4 +123,36 @@ export function feedSlice(feed: Feed, start: number, count: number): { tensor: T
   }
   if (start === 0 && count === batchOf(feed)) return { tensor: feed.tensor, owned: false };
   return { tensor: sliceRows(feed.tensor, start, count, 'predict batch'), owned: true };
+}
+
+/**
+ * Checks a model's input data: one entry per input (a single value for a
+ * model with one input), each checked by {@link checkFeed}, all with the
+ * same number of samples. Feeds made on the way are disposed if a later
+ * check fails.
+ *
+ * @example
+ * ```ts
+ * const feeds = checkFeeds([users, items], model.inputs, model.steps, "Model 'm'.fit");
+ * ```
+ */
+export function checkFeeds(x: unknown, inputs: readonly SymbolicTensor[], steps: readonly SymbolicTensor[], owner: string): Feed[] {
+  if (inputs.length > 1 && (!Array.isArray(x) || x.length !== inputs.length)) {
+    throw new RangeError(`${owner}: expected a list of ${inputs.length} inputs (${inputs.map((t) => `'${t.layer.name}'`).join(', ')}), received ${Array.isArray(x) ? x.length : formatValue(x)}.`);
+  }
+  const values = inputs.length === 1 ? [x] : (x as unknown[]);
+  const feeds: Feed[] = [];
+  try {
+    inputs.forEach((input, i) => feeds.push(checkFeed(values[i] as Tensor | TensorLike, input, consumersOf(input, steps), owner)));
+    const total = batchOf(feeds[0]);
+    feeds.forEach((feed, i) => {
+      if (batchOf(feed) !== total) {
+        throw new RangeError(`${owner}: all inputs need the same batch size; '${inputs[0].layer.name}' has ${total}, '${inputs[i].layer.name}' has ${batchOf(feed)}.`);
+      }
+    });
+    return feeds;
+  } catch (error) {
+    for (const feed of feeds) if (feed.kind === 'tensor' && feed.owned) feed.tensor.dispose();
+    throw error;
+  }
 }

@@ -1,0 +1,112 @@
+/**
+ * segmentSumRows: the deterministic reduction of an embedding gradient. Rows
+ * addressed by (possibly repeated) indices become one row per distinct
+ * index, each the sum of its rows in the order of their positions: sort the
+ * indices (segment-sort.ts), count and number the segment heads, then sum
+ * each segment. No atomics, so the result is the same bit for bit on every
+ * run; the work is O(K·D + K log² K), independent of the table's size.
+ */
+import headsCode from '../../shaders/segment-heads.wgsl?raw';
+import scanCode from '../../shaders/segment-scan.wgsl?raw';
+import startsCode from '../../shaders/segment-starts.wgsl?raw';
+import sumCode from '../../shaders/segment-sum.wgsl?raw';
+import { defaultDevice } from '../gpu/device.js';
+import { dispatchAll } from '../gpu/dispatch.js';
+import { defineKernel } from '../gpu/pipelines.js';
+import { outputTensor, type TensorLike } from '../tensor/create.js';
+import { expectRank, floatInput, indexInput, release, upload } from '../tensor/inputs.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { IndexData } from '../validate/indices.js';
+import { formatShape, formatValue } from '../validate/position.js';
+import { paddedLength, SEGMENT_BLOCK, SEGMENT_WG, sortSteps } from './segment-sort.js';
+
+const WG = SEGMENT_WG;
+const blockConstants = { WG, BLOCK: SEGMENT_BLOCK };
+const headsKernel = defineKernel({ name: 'segment-heads', code: headsCode, constants: blockConstants });
+const scanKernel = defineKernel({ name: 'segment-scan', code: scanCode, constants: { WG } });
+const startsKernel = defineKernel({ name: 'segment-starts', code: startsCode, constants: { ...blockConstants, PER: SEGMENT_BLOCK / WG } });
+const sumKernel = defineKernel({ name: 'segment-sum', code: sumCode, constants: { WG } });
+
+/** Rows of a `[V, D]` weight by distinct index: what {@link segmentSumRows} returns and {@link scatterRows} takes. */
+export interface SummedRows {
+  kind: 'rows';
+  /** int32 `[K]`: distinct indices in ascending order, then the sentinel `V` in the unused slots. */
+  indices: Tensor<'int32'>;
+  /** float32 `[K, D]`: the sum of each index's rows; zero rows in the unused slots. */
+  rows: Tensor<'float32'>;
+}
+
+/**
+ * Sums the rows that share an index: `indices` int32 `[K]` and `rows`
+ * float32 `[K, D]` (row k belongs to `indices[k]`) give, in K slots, the
+ * distinct indices of `[0, numRows)` in ascending order, each with the sum
+ * of its rows, added in the order of their positions k (so every run gives
+ * the same bits); the remaining slots hold the index `numRows` and zero
+ * rows. Indices outside `[0, numRows)` (padding, the 'zero' policy)
+ * contribute nothing. This is the gradient of a lookup into a `[numRows, D]`
+ * table, reduced on the GPU without atomics; {@link scatterRows} makes it dense.
+ *
+ * @example
+ * ```ts
+ * const g = segmentSumRows(tensor(new Int32Array([3, 1, 3])), tensor([[1, 1], [2, 2], [4, 4]]), 5);
+ * await g.indices.array(); // [1, 3, 5]
+ * await g.rows.array();    // [[2, 2], [5, 5], [0, 0]]
+ * ```
+ */
+export function segmentSumRows(indices: Tensor | IndexData, rows: Tensor | TensorLike, numRows: number): SummedRows {
+  const op = 'segmentSumRows';
+  const device = defaultDevice();
+  if (!Number.isInteger(numRows) || numRows < 1 || numRows > 2 ** 31 - 1) {
+    throw new RangeError(`${op}: expected numRows to be an integer in [1, 2147483647], received ${formatValue(numRows)}.`);
+  }
+  const indexIn = indexInput(indices, numRows, device, op, 'zero');
+  expectRank(indexIn.shape, 1, op, 'indices of rank 1 [K]');
+  const rowsIn = floatInput(rows, device, op, 'rows');
+  expectRank(rowsIn.shape, 2, op, 'rows of rank 2 [K, D]');
+  const [count, dim] = rowsIn.shape;
+  if (count !== indexIn.shape[0]) {
+    throw new RangeError(`${op}: expected one row per index, received indices ${formatShape(indexIn.shape)} and rows ${formatShape(rowsIn.shape)}.`);
+  }
+  const [indexGpu, rowsGpu] = upload([indexIn, rowsIn] as const);
+  const lineage = { inputs: [indexGpu.tensor, rowsGpu.tensor] };
+  const made: Tensor[] = [];
+  try {
+    const outIndices = outputTensor(device, op, [count], 'int32', lineage);
+    made.push(outIndices);
+    const outRows = outputTensor(device, op, [count, dim], 'float32', lineage);
+    made.push(outRows);
+    if (count > 0) {
+      const padded = paddedLength(count);
+      const blocks = padded / SEGMENT_BLOCK;
+      const pairs = outputTensor(device, `${op} pairs`, [padded, 2], 'int32');
+      made.push(pairs);
+      const counts = outputTensor(device, `${op} counts`, [blocks + 1], 'int32');
+      made.push(counts);
+      const starts = outputTensor(device, `${op} starts`, [count], 'int32');
+      made.push(starts);
+      const lanes = Math.max(dim, 1);
+      const verdict = dispatchAll(device, [
+        ...sortSteps(indexGpu.tensor.buffer, pairs.buffer, count, numRows),
+        { kernel: headsKernel, buffers: [pairs.buffer, counts.buffer], params: new Uint32Array([numRows, blocks]), workgroups: blocks },
+        { kernel: scanKernel, buffers: [counts.buffer], params: new Uint32Array([blocks]), workgroups: 1 },
+        { kernel: startsKernel, buffers: [pairs.buffer, counts.buffer, starts.buffer], params: new Uint32Array([numRows, blocks]), workgroups: blocks },
+        {
+          kernel: sumKernel,
+          buffers: [pairs.buffer, counts.buffer, starts.buffer, rowsGpu.tensor.buffer, outIndices.buffer, outRows.buffer],
+          params: new Uint32Array([count, dim, lanes, numRows, padded, blocks]),
+          workgroups: Math.ceil((count * lanes) / WG),
+        },
+      ]);
+      outIndices.watch(verdict);
+      outRows.watch(verdict);
+      // Safe once submitted: the scratch buffers go back to the pool after the queued work.
+      for (const scratch of made.splice(2)) scratch.dispose();
+    }
+    return { kind: 'rows', indices: outIndices, rows: outRows };
+  } catch (error) {
+    for (const t of made) t.dispose();
+    throw error;
+  } finally {
+    release(indexGpu, rowsGpu);
+  }
+}

@@ -1,0 +1,388 @@
+/**
+ * The base of every optimizer: hyperparameters, per-weight slots (moments,
+ * accumulators) on the GPU laid out like their weights, one fused kernel
+ * dispatch per weight buffer per step, and a CPU twin that applies the same
+ * rule to host copies (the CPU fit reference).
+ */
+import { DisposedError } from '../errors.js';
+import { defaultDevice, isLost } from '../gpu/device.js';
+import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
+import type { Kernel } from '../gpu/pipelines.js';
+import { cloneTensor, copyTensor } from '../layers/copy.js';
+import type { Weight } from '../layers/weight.js';
+import { fill } from '../ops/fill.js';
+import { tensor } from '../tensor/create.js';
+import type { Shard, Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../validate/position.js';
+
+/** Options every optimizer takes. */
+export interface OptimizerArgs {
+  /** Step size. */
+  learningRate?: number;
+  /**
+   * Update a table whose gradient comes from lookups (Embedding,
+   * EmbeddingBag) only on the rows the batch touched, slots included, like
+   * TF Addons' LazyAdam. Faster on large tables, and NOT Keras-equal for
+   * optimizers whose slots decay (Adam, RMSprop, SGD with momentum): rows
+   * a batch leaves out keep their moments and do not move. Default false.
+   */
+  lazy?: boolean;
+}
+
+/** Unique rows of a table's gradient (from segmentSumRows): index V marks an unused slot. */
+export interface UniqueRows<T> {
+  indices: T;
+  rows: T;
+}
+
+/** @internal One weight's gradient for a step: dense (the weight's shape) or unique rows of a 2-D weight. */
+export interface WeightUpdate<T> {
+  weight: Weight;
+  gradient: T | UniqueRows<T>;
+}
+
+/** A weight's state as TensorFlow.js's `optimizer.getWeights()` names it, e.g. `user_embedding/embeddings/m`. */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor<'float32'>;
+}
+
+/** @internal Host copies updated by the CPU twin of an optimizer (the CPU fit reference). */
+export interface HostOptimizer {
+  /** One step over every update; a weight's values are changed in place. */
+  apply(updates: readonly { key: object; weight: Float32Array; gradient: Float32Array | UniqueRows<Float32Array | Int32Array>; dim: number }[]): void;
+}
+
+/** What a subclass's rule sees of one weight buffer in one dispatch. */
+export interface StepBuffers {
+  weight: GPUBuffer;
+  slots: GPUBuffer[];
+  grad: GPUBuffer;
+  rowIds: GPUBuffer;
+}
+
+/** @internal The range of one dispatch: element count, and for rows the row length and the shard's rows. */
+export interface StepRange {
+  count: number;
+  dim: number;
+  rowStart: number;
+  shardRows: number;
+}
+
+function isRows<T>(gradient: T | UniqueRows<T>): gradient is UniqueRows<T> {
+  return typeof gradient === 'object' && gradient !== null && 'indices' in gradient && 'rows' in gradient;
+}
+
+/**
+ * Checks a hyperparameter: a finite number within `[min, max]` (or above `min` when `open`).
+ *
+ * @example
+ * ```ts
+ * hyper(args.learningRate, 0.001, 'learningRate', 'Adam', 0, Infinity, true);
+ * ```
+ */
+export function hyper(value: unknown, fallback: number, name: string, owner: string, min: number, max: number, open = false): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (open && v === min)) {
+    const range = max === Infinity ? `${open ? '>' : '>='} ${min}` : `in [${min}, ${max}${max === 1 && open ? ')' : ']'}`;
+    throw new RangeError(`${owner}: expected ${name} to be a finite number ${range}, received ${formatValue(value)}.`);
+  }
+  return v;
+}
+
+/**
+ * An optimizer: TensorFlow.js's update rule for each trainable weight, run
+ * on the GPU by one fused kernel per weight per step. Pass one to
+ * `model.compile({ optimizer })`, or a name ('sgd', 'adam', 'adagrad',
+ * 'rmsprop') for the defaults TensorFlow.js uses.
+ *
+ * Ownership: the optimizer owns its slots (moments, accumulators), created
+ * per weight by `compile` (or by the first `fit` that trains the weight);
+ * `dispose()` frees them. A model disposes an optimizer it made from a
+ * name; one you made stays yours.
+ *
+ * @example
+ * ```ts
+ * model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'mse' });
+ * ```
+ */
+export abstract class Optimizer {
+  readonly learningRate: number;
+  readonly lazy: boolean;
+  #iterations = 0;
+  #slots = new Map<Weight, Tensor<'float32'>[]>();
+  /** Slot values from `setWeights` for weights not prepared yet, by name. */
+  #pending = new Map<string, Tensor<'float32'>>();
+  /** The device the slots live on. */
+  #device: GPUDevice | null = null;
+  #disposed = false;
+
+  /** `name` is the subclass's `className`, for messages. */
+  protected constructor(args: OptimizerArgs, defaultRate: number, name: string) {
+    if (typeof args !== 'object' || args === null) throw new TypeError(`${name}: expected options such as { learningRate: ${defaultRate} }, received ${formatValue(args)}.`);
+    this.learningRate = hyper(args.learningRate, defaultRate, 'learningRate', name, 0, Infinity, true);
+    if (args.lazy !== undefined && typeof args.lazy !== 'boolean') throw new TypeError(`${name}: expected lazy to be a boolean, received ${formatValue(args.lazy)}.`);
+    this.lazy = args.lazy ?? false;
+  }
+
+  /** The class name as TensorFlow.js serialises it, e.g. `Adam`. */
+  abstract get className(): string;
+
+  /** The hyperparameters, as TensorFlow.js's `getConfig()` names them. */
+  abstract getConfig(): Record<string, number | boolean>;
+
+  /** Steps applied so far. */
+  get iterations(): number {
+    return this.#iterations;
+  }
+
+  /** Suffixes of each weight's slots as TensorFlow.js names them, e.g. `['m', 'v']`. */
+  protected abstract get slotNames(): readonly string[];
+
+  /** The value a new slot starts at. */
+  protected slotStart(_slot: number): number {
+    return 0;
+  }
+
+  /**
+   * @internal Whether an update of only a table's touched rows gives exactly
+   * what the dense update would (the rule leaves a weight with a zero
+   * gradient unchanged, slots included), or the optimizer is `lazy`.
+   */
+  get rowsUpdate(): boolean {
+    return this.lazy;
+  }
+
+  /** The kernel of one step over a weight buffer, dense or rows. */
+  protected abstract kernel(rows: boolean): Kernel;
+
+  /** The bindings (before the uniform) and parameters of one dispatch. */
+  protected abstract dispatchFor(buffers: StepBuffers, range: StepRange): { buffers: GPUBuffer[]; params: Uint32Array<ArrayBuffer> };
+
+  /** Dispatches after every weight of a step (e.g. Adam's powers of beta). */
+  protected afterStep(): (DispatchSpec & { kernel: Kernel })[] {
+    return [];
+  }
+
+  /** The CPU twin of one step on one weight (host values, slots), with the step number t from 1. */
+  protected abstract stepHost(weight: Float32Array, grad: ArrayLike<number>, slots: Float32Array[], t: number): void;
+
+  /**
+   * @internal Creates the slots of the weights that have none yet.
+   *
+   * @example
+   * ```ts
+   * optimizer.prepare(model.trainableWeights);
+   * ```
+   */
+  prepare(weights: readonly Weight[]): void {
+    this.#assertLive();
+    if (this.#device && isLost(this.#device)) {
+      // The state died with its device: start over on the new one, as a new optimizer would.
+      this.#dropState();
+      this.#iterations = 0;
+    }
+    this.#device = defaultDevice();
+    this.prepareState();
+    for (const weight of weights) {
+      if (this.#slots.has(weight)) continue;
+      const slots: Tensor<'float32'>[] = [];
+      try {
+        this.slotNames.forEach((suffix, s) => {
+          const slot = fill(weight.shape, this.slotStart(s), 'float32', weight.value().shards.map((shard) => shard.byteLength));
+          slots.push(slot);
+          const name = `${weight.name}/${suffix}`;
+          const saved = this.#pending.get(name);
+          if (saved && saved.size === slot.size) {
+            copyTensor(saved, slot, name);
+            saved.dispose();
+            this.#pending.delete(name);
+          }
+        });
+      } catch (error) {
+        for (const slot of slots) slot.dispose();
+        throw error;
+      }
+      this.#slots.set(weight, slots);
+    }
+  }
+
+  /** Creates the state shared by all weights (e.g. Adam's powers of beta) if there is none. */
+  protected prepareState(): void {}
+
+  /** Sets the shared state to what it is after `iterations` steps (`setWeights`). */
+  protected resetState(_iterations: number): void {}
+
+  /** Frees the state `prepareState` made. */
+  protected disposeState(): void {}
+
+  #dropState(): void {
+    for (const slots of this.#slots.values()) for (const slot of slots) slot.dispose();
+    this.#slots.clear();
+    this.disposeState();
+  }
+
+  /**
+   * @internal One step: updates every weight in place from its gradient (the
+   * whole weight from a dense gradient, or only the listed rows), all in one
+   * submission. Resolves with the error the device raised, or null.
+   *
+   * @example
+   * ```ts
+   * await optimizer.applyGradients([{ weight, gradient }]);
+   * ```
+   */
+  applyGradients(updates: readonly WeightUpdate<Tensor>[]): Promise<Error | null> {
+    this.#assertLive();
+    this.prepare(updates.map((u) => u.weight));
+    const steps: (DispatchSpec & { kernel: Kernel })[] = [];
+    for (const { weight, gradient } of updates) steps.push(...this.#weightSteps(weight, gradient));
+    steps.push(...this.afterStep());
+    this.#iterations++;
+    return dispatchAll(defaultDevice(), steps);
+  }
+
+  #weightSteps(weight: Weight, gradient: Tensor | UniqueRows<Tensor>): (DispatchSpec & { kernel: Kernel })[] {
+    const value = weight.value();
+    const slots = this.#slots.get(weight)!;
+    const owner = `${this.className} step of '${weight.name}'`;
+    const aligned = (shards: readonly Shard[]) =>
+      shards.length === value.shards.length && shards.every((s, i) => s.byteLength === value.shards[i].byteLength);
+    if (!slots.every((slot) => aligned(slot.shards))) {
+      throw new RangeError(`${owner}: the weight's buffers changed since its slots were made; compile again.`);
+    }
+    const rows = isRows(gradient);
+    const dim = weight.shape[weight.shape.length - 1] ?? 1;
+    if (rows) {
+      if (weight.shape.length !== 2 || gradient.rows.shape[1] !== dim || gradient.indices.size !== gradient.rows.shape[0]) {
+        throw new RangeError(`${owner}: row gradients ${gradient.rows.toString()} at ${gradient.indices.toString()} do not fit a weight [${weight.shape.join(', ')}].`);
+      }
+    } else if (gradient.size !== weight.size || !aligned(gradient.shards)) {
+      throw new RangeError(`${owner}: expected a gradient laid out like the weight [${weight.shape.join(', ')}], received ${gradient.toString()}.`);
+    }
+    const rowBytes = dim * 4;
+    const kernel = this.kernel(rows);
+    return value.shards.map((shard, s) => {
+      const range: StepRange = rows
+        ? { count: gradient.rows.size, dim, rowStart: shard.byteOffset / rowBytes, shardRows: shard.byteLength / rowBytes }
+        : { count: shard.byteLength / 4, dim, rowStart: 0, shardRows: 0 };
+      const grad = rows ? gradient.rows.buffer : gradient.shards[s].buffer;
+      // Dense steps never read rowIds; the gradient (read-only) fills the binding.
+      const rowIds = rows ? gradient.indices.buffer : grad;
+      const spec = this.dispatchFor({ weight: shard.buffer, slots: slots.map((t) => t.shards[s].buffer), grad, rowIds }, range);
+      return { kernel, ...spec, workgroups: Math.ceil(range.count / 256) };
+    });
+  }
+
+  /**
+   * @internal The CPU twin: the same rule on host copies, with its own slots
+   * and step count, starting fresh.
+   *
+   * @example
+   * ```ts
+   * const host = optimizer.hostTwin();
+   * host.apply([{ key: weight, weight: values, gradient, dim }]);
+   * ```
+   */
+  hostTwin(): HostOptimizer {
+    const slots = new Map<object, Float32Array[]>();
+    let t = 0;
+    return {
+      apply: (updates) => {
+        t++;
+        for (const { key, weight, gradient, dim } of updates) {
+          let own = slots.get(key);
+          if (!own) slots.set(key, (own = this.slotNames.map((_, s) => new Float32Array(weight.length).fill(this.slotStart(s)))));
+          if (!isRows(gradient)) {
+            this.stepHost(weight, gradient, own, t);
+            continue;
+          }
+          const rowCount = weight.length / dim;
+          gradient.indices.forEach((row, k) => {
+            if (row < 0 || row >= rowCount) return;
+            const part = (a: Float32Array) => a.subarray(row * dim, (row + 1) * dim);
+            this.stepHost(part(weight), gradient.rows.subarray(k * dim, (k + 1) * dim), own.map(part), t);
+          });
+        }
+      },
+    };
+  }
+
+  /**
+   * The optimizer's state as TensorFlow.js's `getWeights()` lists it:
+   * `iter` (steps so far) first, then each slot kind for every weight
+   * (e.g. all `.../m`, then all `.../v`), as new tensors the caller owns.
+   *
+   * @example
+   * ```ts
+   * const state = await optimizer.getWeights(); // [{ name: 'iter', tensor }, { name: 'dense/kernel/m', tensor }, ...]
+   * ```
+   */
+  async getWeights(): Promise<NamedTensor[]> {
+    this.#assertLive();
+    const named: NamedTensor[] = [{ name: 'iter', tensor: tensor([this.#iterations], [], 'float32') }];
+    this.slotNames.forEach((suffix, s) => {
+      for (const [weight, slots] of this.#slots) named.push({ name: `${weight.name}/${suffix}`, tensor: cloneTensor(slots[s], `${weight.name}/${suffix}`) });
+    });
+    return named;
+  }
+
+  /**
+   * Restores state saved by `getWeights()`: `iter` sets the step count, and
+   * each `<weight name>/<slot>` value goes into that weight's slot now, or
+   * when the optimizer first meets a weight of that name. The caller keeps
+   * its tensors.
+   *
+   * @example
+   * ```ts
+   * await optimizer.setWeights(await saved.getWeights());
+   * ```
+   */
+  async setWeights(values: readonly NamedTensor[]): Promise<void> {
+    this.#assertLive();
+    for (const { name, tensor: value } of values) {
+      if (name === 'iter') {
+        const [iterations] = await value.data();
+        if (!Number.isInteger(iterations) || iterations < 0) throw new RangeError(`${this.className}.setWeights: expected 'iter' to be a count of steps, received ${iterations}.`);
+        this.#iterations = iterations;
+        this.resetState(iterations);
+        continue;
+      }
+      const target = [...this.#slots].find(([weight]) => this.slotNames.some((suffix) => `${weight.name}/${suffix}` === name));
+      if (!target) {
+        this.#pending.get(name)?.dispose();
+        this.#pending.set(name, cloneTensor(value as Tensor<'float32'>, name));
+        continue;
+      }
+      const [weight, slots] = target;
+      const slot = slots[this.slotNames.findIndex((suffix) => `${weight.name}/${suffix}` === name)];
+      if (value.size !== slot.size) throw new RangeError(`${this.className}.setWeights: '${name}' needs ${slot.size} values, received ${value.toString()}.`);
+      copyTensor(value, slot, name);
+    }
+  }
+
+  /** True once `dispose()` was called. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Frees the slots; safe to call twice.
+   *
+   * @example
+   * ```ts
+   * optimizer.dispose();
+   * ```
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#dropState();
+    for (const saved of this.#pending.values()) saved.dispose();
+    this.#pending.clear();
+  }
+
+  #assertLive(): void {
+    if (this.#disposed) throw new DisposedError(`${this.className} optimizer was used after dispose().`);
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * compile / fit / evaluate against the CPU reference fit (same engine over
+ * traceCpu, CPU losses and optimizer twins, same batching and sample order):
+ * histories and weights over several epochs, in order and shuffled with a
+ * seed; determinism; evaluate; frozen layers; callbacks and history names;
+ * no buffer created per batch in steady state; memory flat across fits and
+ * across 100 epochs; a learnable problem's loss going down. Shared by both tiers.
+ */
+import { Adagrad, Adam, Concatenate, cpu, Embedding, Flatten, Input, memory, Model, RMSprop, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
+import { fitCpu } from '../../src/train/cpu-fit.js';
+import { assert, assertAllClose } from '../support/close.js';
+import { startCountingGpuCalls } from '../support/gpu-calls.js';
+import { randomFloats, randomInts, seeded, type Random } from '../support/random.js';
+import type { Case } from './case.js';
+
+/** `Input([1]) -> Embedding(V, D) -> Flatten`, with random initial weights. */
+export function tableModel(rng: Random, rows: number, dim: number, name = 'table'): { model: Model; layer: Embedding; initial: Float32Array } {
+  const initial = randomFloats(rng, rows * dim).map((v) => v * 0.1);
+  const layer = new Embedding({ inputDim: rows, outputDim: dim, weights: [tensor(initial, [rows, dim], 'float32')], name });
+  const x = Input({ shape: [1], name: `${name}_ids` });
+  return { model: new Model({ inputs: x, outputs: new Flatten().apply(layer.apply(x)) }), layer, initial };
+}
+
+/** Indices and float targets for a table model. */
+export function tableData(rng: Random, samples: number, rows: number, dim: number): { ids: Int32Array; y: Float32Array } {
+  return { ids: randomInts(rng, samples, rows), y: randomFloats(rng, samples * dim) };
+}
+
+export async function weightsOf(model: Model): Promise<Float32Array[]> {
+  const copies = model.getWeights();
+  try {
+    return await Promise.all(copies.map((t) => t.data()));
+  } finally {
+    for (const t of copies) t.dispose();
+  }
+}
+
+function dispose(model: Model): void {
+  const layers = model.layers;
+  model.dispose();
+  for (const layer of layers) layer.dispose();
+}
+
+const tolerance = { atol: 2e-5, rtol: 1e-4 };
+
+async function againstReference(rng: Random, optimizer: () => Optimizer, loss: 'mse' | 'mae', options: { shuffle: boolean; validationSplit?: number; batchSize: number; epochs: number }): Promise<void> {
+  const { model } = tableModel(rng, 13, 5);
+  const { ids, y } = tableData(rng, 45, 13, 5);
+  model.compile({ optimizer: optimizer(), loss, metrics: ['mse', 'mae'] });
+  const args = { ...options, seed: Math.floor(rng() * 1000), verbose: 0 as const };
+  const reference = await fitCpu(model, ids, y, args);
+  const history = await model.fit(ids, y, args);
+  const label = `${model.optimizer!.className} ${loss} ${JSON.stringify(options)}`;
+  for (const key of Object.keys(reference.history.history)) {
+    assertAllClose(history.history[key], reference.history.history[key], `${label}: history ${key}`, tolerance);
+  }
+  assert(Object.keys(history.history).join() === Object.keys(reference.history.history).join(), `${label}: history keys ${Object.keys(history.history)}`);
+  const got = await weightsOf(model);
+  got.forEach((w, i) => assertAllClose(w, reference.weights[i], `${label}: weight ${i}`, tolerance));
+  dispose(model);
+}
+
+/**
+ * Two id inputs; one Embedding applied to both (one table, two lookups) and
+ * another to the second; the first lookup feeds Concatenate twice (its
+ * gradient is a sum): output `[null, 4 * dim]`.
+ */
+export function sharedModel(rng: Random, rows: number, dim: number): Model {
+  const a = Input({ shape: [1], name: 'a' });
+  const b = Input({ shape: [1], name: 'b' });
+  const shared = new Embedding({ inputDim: rows, outputDim: dim, weights: [randomFloats(rng, rows * dim).map((v) => v * 0.1)], name: 'shared' });
+  const other = new Embedding({ inputDim: rows, outputDim: dim, weights: [randomFloats(rng, rows * dim).map((v) => v * 0.1)], name: 'other' });
+  const u = new Flatten().apply(shared.apply(a));
+  const v = new Flatten().apply(shared.apply(b));
+  const w = new Flatten().apply(other.apply(b));
+  return new Model({ inputs: [a, b], outputs: new Concatenate().apply([u, v, u, w]) });
+}
+
+export const cases: Case[] = [
+  {
+    name: 'fit equals the CPU reference fit over 3 epochs in order (shuffle: false), for SGD with momentum, Adam, Adagrad and RMSprop, mse and mae',
+    run: async (rng) => {
+      const options = { shuffle: false, batchSize: 8, epochs: 3 };
+      await againstReference(rng, () => new SGD({ learningRate: 0.1, momentum: 0.9 }), 'mse', options);
+      await againstReference(rng, () => new Adam({ learningRate: 0.02 }), 'mae', options);
+      await againstReference(rng, () => new Adagrad({ learningRate: 0.1 }), 'mse', options);
+      await againstReference(rng, () => new RMSprop({ learningRate: 0.01, centered: true }), 'mae', options);
+    },
+  },
+  {
+    name: 'fit equals the CPU reference fit with shuffling (same seed) and validationSplit, Keras semantics and lazy rows',
+    run: async (rng) => {
+      const options = { shuffle: true, batchSize: 7, epochs: 3, validationSplit: 0.2 };
+      await againstReference(rng, () => new Adam({ learningRate: 0.05 }), 'mae', options);
+      await againstReference(rng, () => new Adam({ learningRate: 0.05, lazy: true }), 'mse', options);
+      await againstReference(rng, () => new SGD({ learningRate: 0.2 }), 'mse', options);
+    },
+  },
+  {
+    name: 'fit equals the CPU reference with two inputs, a table looked up twice (row gradients of one weight reduced once) and a value feeding two layers (gradients summed)',
+    run: async (rng) => {
+      for (const optimizer of [new Adam({ learningRate: 0.05 }), new SGD({ learningRate: 0.5 }), new Adam({ learningRate: 0.05, lazy: true })]) {
+        const model = sharedModel(rng, 11, 3);
+        model.compile({ optimizer, loss: 'mse', metrics: ['mae'] });
+        const a = randomInts(rng, 40, 11);
+        const b = randomInts(rng, 40, 11);
+        const y = randomFloats(rng, 40 * 12);
+        const args = { epochs: 2, batchSize: 6, seed: 5, verbose: 0 as const, validationSplit: 0.1 };
+        const reference = await fitCpu(model, [a, b], y, args);
+        const history = await model.fit([a, b], y, args);
+        for (const key of Object.keys(reference.history.history)) assertAllClose(history.history[key], reference.history.history[key], `shared: ${key}`, tolerance);
+        const got = await weightsOf(model);
+        got.forEach((w, i) => assertAllClose(w, reference.weights[i], `shared ${optimizer.className} lazy ${optimizer.lazy}: weight ${i}`, tolerance));
+        dispose(model);
+        optimizer.dispose();
+      }
+    },
+  },
+  {
+    name: 'two fits with the same seed give bit-identical weights and histories',
+    run: async (rng) => {
+      const seed = Math.floor(rng() * 1e6);
+      const data = tableData(rng, 70, 17, 6);
+      const runs = [];
+      for (let run = 0; run < 2; run++) {
+        const { model } = tableModel(seeded(seed), 17, 6);
+        model.compile({ optimizer: new Adam({ learningRate: 0.03 }), loss: 'mse', metrics: ['mae'] });
+        const history = await model.fit(data.ids, data.y, { epochs: 3, batchSize: 9, seed, verbose: 0 });
+        runs.push({ history: history.history, weights: await weightsOf(model) });
+        dispose(model);
+      }
+      assertAllClose(runs[1].weights[0], runs[0].weights[0], 'weights of two runs (exact)');
+      assert(JSON.stringify(runs[1].history) === JSON.stringify(runs[0].history), 'histories of two runs (exact)');
+    },
+  },
+  {
+    name: 'evaluate gives the mean loss and metrics over all samples (CPU reference), in batches of any size; fit reports val_ logs of validationData the same way',
+    run: async (rng) => {
+      const { model, initial } = tableModel(rng, 9, 3);
+      model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae', 'accuracy'] });
+      const { ids, y } = tableData(rng, 23, 9, 3);
+      const predictions = Float32Array.from(Array.from(ids).flatMap((id) => [...initial.subarray(id * 3, id * 3 + 3)]));
+      const pred = { data: predictions, shape: [23, 3] };
+      const target = { data: y, shape: [23, 3] };
+      const mean = (v: Float32Array) => v.reduce((a, b) => a + b, 0) / v.length;
+      const expected = { loss: mean(cpu.rowValues('meanSquaredError', pred, target)), mae: mean(cpu.rowValues('meanAbsoluteError', pred, target)), acc: mean(cpu.rowValues('categoricalAccuracy', pred, target)) };
+      for (const batchSize of [1, 5, 32]) {
+        const got = await model.evaluate(ids, y, { batchSize });
+        assert(Object.keys(got).join() === 'loss,mae,acc', `evaluate keys ${Object.keys(got)}`);
+        for (const key of ['loss', 'mae', 'acc'] as const) assertAllClose([got[key]], [expected[key]], `evaluate ${key} batch ${batchSize}`, tolerance);
+      }
+      const history = await model.fit(ids.subarray(0, 4), y.subarray(0, 12), { epochs: 1, batchSize: 4, validationData: [ids, y], verbose: 0 });
+      assert(Object.keys(history.history).join() === 'loss,mae,acc,val_loss,val_mae,val_acc', `history keys ${Object.keys(history.history)}`);
+      const after = await model.evaluate(ids, y);
+      assertAllClose([history.history.val_loss[0]], [after.loss], 'val_loss is evaluate after the epoch', tolerance);
+      dispose(model);
+    },
+  },
+  {
+    name: 'a layer with trainable: false is not updated; the history has one entry per epoch; callbacks run in order with TF.js logs; stopTraining ends fit',
+    run: async (rng) => {
+      const { model, layer, initial } = tableModel(rng, 6, 2);
+      layer.trainable = false;
+      model.compile({ optimizer: new SGD({ learningRate: 1 }), loss: 'mse' });
+      const { ids, y } = tableData(rng, 10, 6, 2);
+      const events: string[] = [];
+      let batchLoss = NaN;
+      const history = await model.fit(ids, y, {
+        epochs: 2,
+        batchSize: 4,
+        verbose: 0,
+        callbacks: {
+          onTrainBegin: () => void events.push('train'),
+          onEpochBegin: (epoch) => void events.push(`epoch ${epoch}`),
+          onBatchBegin: (batch, logs) => void events.push(`batch ${batch} size ${logs?.size}`),
+          onBatchEnd: async (batch, logs) => {
+            events.push(`end ${batch}`);
+            batchLoss = logs!.loss;
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          },
+          onEpochEnd: (epoch, logs) => void events.push(`epoch end ${epoch} ${Object.keys(logs!).join()}`),
+          onTrainEnd: () => void events.push('train end'),
+        },
+      });
+      const expectedEvents = ['train', 'epoch 0', 'batch 0 size 4', 'end 0', 'batch 1 size 4', 'end 1', 'batch 2 size 2', 'end 2', 'epoch end 0 loss'];
+      assert(events.slice(0, expectedEvents.length).join('|') === expectedEvents.join('|'), `events ${events.join('|')}`);
+      assert(events[events.length - 1] === 'train end' && events.length === 2 * 8 + 2, `events ${events.join('|')}`);
+      assert(Number.isFinite(batchLoss) && history.epoch.join() === '0,1' && history.history.loss.length === 2, 'history and batch logs');
+      assertAllClose((await weightsOf(model))[0], initial, 'frozen weights unchanged');
+      layer.trainable = true;
+      let batches = 0;
+      const stopped = await model.fit(ids, y, { epochs: 5, batchSize: 2, verbose: 0, callbacks: { onBatchEnd: () => {
+        if (++batches === 3) model.stopTraining = true;
+      } } });
+      assert(batches === 3 && stopped.epoch.length === 1, `stopTraining: ${batches} batches, ${stopped.epoch.length} epochs`);
+      dispose(model);
+    },
+  },
+  {
+    name: 'steady-state training creates no GPU buffer per batch (tensors from the pool, parameters from the uniform cache)',
+    run: async (rng) => {
+      const { model } = tableModel(rng, 50, 8);
+      model.compile({ optimizer: new Adam(), loss: 'mae', metrics: ['mse'] });
+      const { ids, y } = tableData(rng, 200, 50, 8);
+      let counting: ReturnType<typeof startCountingGpuCalls> | null = null;
+      const counts: { createBuffer: number; submit: number }[] = [];
+      await model.fit(ids, y, {
+        epochs: 3,
+        batchSize: 16,
+        verbose: 0,
+        callbacks: {
+          onBatchBegin: (batch) => {
+            // Epochs 1 and 2, batches 1 to 11: every step, no epoch-end read.
+            if (batch === 1) counting = startCountingGpuCalls();
+            if (batch === 12 && counting) {
+              counting.stop();
+              counts.push({ ...counting.calls });
+              counting = null;
+            }
+          },
+        },
+      });
+      const later = counts.slice(1);
+      assert(later.length === 2 && later.every((c) => c.submit > 0), `counted steps ${JSON.stringify(counts)}`);
+      assert(later.every((c) => c.createBuffer === 0), `buffers created during steady-state batches: ${JSON.stringify(later)}`);
+      dispose(model);
+    },
+  },
+  {
+    name: 'memory() is the same before and after fit and evaluate, and flat over 100 epochs of a small fit',
+    run: async (rng) => {
+      const { model } = tableModel(rng, 8, 4);
+      model.compile({ optimizer: new RMSprop({ learningRate: 0.01, momentum: 0.5 }), loss: 'mse' });
+      const { ids, y } = tableData(rng, 12, 8, 4);
+      const before = memory();
+      const seen: string[] = [];
+      await model.fit(ids, y, { epochs: 100, batchSize: 5, validationSplit: 0.25, verbose: 0, callbacks: { onEpochEnd: () => void seen.push(JSON.stringify(memory())) } });
+      await model.evaluate(ids, y);
+      assert(JSON.stringify(memory()) === JSON.stringify(before), `memory ${JSON.stringify(before)} -> ${JSON.stringify(memory())}`);
+      assert(new Set(seen).size === 1 && seen.length === 100, `memory over 100 epochs: ${[...new Set(seen)].join(' ')}`);
+      dispose(model);
+    },
+  },
+  {
+    name: 'the loss of a learnable problem goes down (each id has one target row; 30 epochs of Adam)',
+    run: async (rng) => {
+      const { model } = tableModel(rng, 10, 3);
+      model.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'mse' });
+      const truth = randomFloats(rng, 30);
+      const ids = randomInts(rng, 100, 10);
+      const y = Float32Array.from(Array.from(ids).flatMap((id) => [...truth.subarray(id * 3, id * 3 + 3)]));
+      const history = await model.fit(ids, y, { epochs: 30, batchSize: 10, verbose: 0 });
+      const losses = history.history.loss;
+      assert(losses[29] < losses[0] * 0.05, `loss ${losses[0]} -> ${losses[29]}`);
+      dispose(model);
+    },
+  },
+];
+
