@@ -1,6 +1,7 @@
 /**
  * Charts of a run (chart.js): bars for the standard case, lines for the
- * sweeps over D, N and V, and the gather vs one-hot lookup crossover over V.
+ * sweeps over D, N and V, the gather vs one-hot lookup crossover over V, and
+ * bars for the training epochs (issue 11).
  */
 import {
   BarController,
@@ -48,6 +49,30 @@ function standardBars(parent: HTMLElement, results: BenchResults): void {
       indexAxis: 'y',
       plugins: { title: { display: true, text: `Standard case V=${standard.V} D=${standard.D} N=${standard.N}` }, legend: { display: false } },
       scales: { x: { type: 'logarithmic', title: { display: true, text: 'GB/s (log)' } } },
+    },
+  });
+}
+
+/** Bars: milliseconds per training epoch of each model, ours next to TensorFlow.js. */
+function trainingBars(parent: HTMLElement, results: BenchResults): void {
+  const cases = results.cases.filter((c) => c.op.startsWith('fit-'));
+  if (!cases.length) return;
+  const ops = [...new Set(cases.map((c) => c.op))];
+  const impls = [...new Set(cases.map((c) => c.impl))];
+  addChart(parent, {
+    type: 'bar',
+    data: {
+      labels: ops.map((op) => `${op} (N=${cases.find((c) => c.op === op)!.N} samples)`),
+      datasets: impls.map((impl, i) => ({
+        label: impl,
+        data: ops.map((op) => cases.find((c) => c.op === op && c.impl === impl)?.msMedian ?? null),
+        backgroundColor: palette[impl.startsWith('ours') ? 0 : i + 1],
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      plugins: { title: { display: true, text: 'One training epoch (Adam, MAE, batch 64): ms, lower is better' } },
+      scales: { x: { type: 'logarithmic', title: { display: true, text: 'ms per epoch (log)' } } },
     },
   });
 }
@@ -106,6 +131,7 @@ export function drawResults(container: HTMLElement, all: BenchResults[]): number
     const crossN = oneHot[0]?.N ?? standard.N;
     const crossover = results.cases.filter((c) => (c.op === 'gather' || c.op === 'onehot-lookup') && c.D === standard.D && c.N === crossN && !c.impl.startsWith('cpu') && c.impl !== 'js-rowcopy');
     lines(grid, `gather vs one-hot lookup over V (D=${standard.D}, N=${crossN})`, crossover, 'V', 'msMedian');
+    trainingBars(grid, results);
     charts += grid.querySelectorAll('canvas').length;
   }
   return charts;

@@ -1,4 +1,9 @@
-// matMul: c[M, N] = a[M, K] . b[K, N], row-major float32.
+// matMul: c[M, N] = act(a[M, K] . b[K, N] + bias[N]), row-major float32.
+// Dense runs through it whole (product, bias and relu / sigmoid / tanh in the
+// epilogue, one pass); its backward multiplies by transposed operands
+// (transA: a is stored [K, M]; transB: b is stored [N, K]), read transposed
+// while staging, so no transposed copy is ever made. Plain matMul passes
+// no bias and the identity.
 // Each workgroup computes one 32 x 32 block of c. Along K it stages a 32 x 32
 // block of a and one of b in workgroup memory (each input element loaded
 // from storage once per block, loads coalesced), then each of its 8 x 8
@@ -14,12 +19,17 @@ struct Params {
   n: u32,
   tilesN: u32, // 32-column blocks along N: ceil(n / 32)
   tiles: u32,  // blocks in all: ceil(m / 32) * tilesN
+  transA: u32, // 1: a is stored [k, m]
+  transB: u32, // 1: b is stored [n, k]
+  bias: u32,   // 1: add bias[col] to each product
+  act: u32,    // 0 identity, 1 relu, 2 sigmoid, 3 tanh
 }
 
-@group(0) @binding(0) var<storage, read> a: array<f32>;           // [m, k]
-@group(0) @binding(1) var<storage, read> b: array<f32>;           // [k, n]
-@group(0) @binding(2) var<storage, read_write> c: array<f32>;     // [m, n]
-@group(0) @binding(3) var<uniform> params: Params;                // shapes
+@group(0) @binding(0) var<storage, read> a: array<f32>;           // [m, k], or [k, m] with transA
+@group(0) @binding(1) var<storage, read> b: array<f32>;           // [k, n], or [n, k] with transB
+@group(0) @binding(2) var<storage, read> bias: array<f32>;        // [n] (unused unless params.bias)
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;     // [m, n]
+@group(0) @binding(4) var<uniform> params: Params;                // shapes and options
 
 const TILE: u32 = 32u;    // side of c's block per workgroup, and the K step
 const SIDE: u32 = 8u;     // invocations per side of the workgroup
@@ -27,6 +37,19 @@ const LOADS: u32 = 16u;   // TILE * TILE / (SIDE * SIDE) elements each invocatio
 
 var<workgroup> tileA: array<array<f32, TILE>, TILE>; // [row][k]
 var<workgroup> tileB: array<array<f32, TILE>, TILE>; // [k][col]
+
+fn epilogue(product: f32, col: u32) -> f32 {
+  var v = product;
+  if (params.bias == 1u) { v += bias[col]; }
+  switch params.act {
+    case 1u: { v = max(v, 0.0); }
+    case 2u: { v = 1.0 / (1.0 + exp(-v)); }
+    // Clamped: some implementations compute tanh as a ratio of exponentials, NaN for large |v|; tanh(15) is 1 in f32.
+    case 3u: { v = tanh(clamp(v, -15.0, 15.0)); }
+    default: {}
+  }
+  return v;
+}
 
 @compute @workgroup_size(SIDE, SIDE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
@@ -47,10 +70,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
       let r = flat / TILE;
       let q = flat % TILE;
       var av = 0.0;
-      if (rowBase + r < params.m && t + q < params.k) { av = a[(rowBase + r) * params.k + t + q]; }
+      if (rowBase + r < params.m && t + q < params.k) {
+        if (params.transA == 1u) { av = a[(t + q) * params.m + rowBase + r]; } else { av = a[(rowBase + r) * params.k + t + q]; }
+      }
       tileA[r][q] = av;
       var bv = 0.0;
-      if (t + r < params.k && colBase + q < params.n) { bv = b[(t + r) * params.n + colBase + q]; }
+      if (t + r < params.k && colBase + q < params.n) {
+        if (params.transB == 1u) { bv = b[(colBase + q) * params.k + t + r]; } else { bv = b[(t + r) * params.n + colBase + q]; }
+      }
       tileB[r][q] = bv;
     }
     workgroupBarrier();
@@ -67,7 +94,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     if (row >= params.m) { break; }
     for (var j = 0u; j < 4u; j++) {
       let col = colBase + myCol + j;
-      if (col < params.n) { c[row * params.n + col] = acc[r][j]; }
+      if (col < params.n) { c[row * params.n + col] = epilogue(acc[r][j], col); }
     }
   }
 }

@@ -68,6 +68,10 @@ export type { EmbeddingBagArgs, EmbeddingBagConfig } from './layers/embedding-ba
 export type { Initializer, InitializerName, InitializerFn } from './layers/initializers.js';
 export { Flatten } from './layers/flatten.js';
 export { Concatenate } from './layers/concatenate.js';
+export { Dense } from './layers/dense.js';
+export { Dot } from './layers/dot.js';
+export type { DotArgs, DotConfig } from './layers/dot.js';
+export type { DenseArgs, DenseConfig, Activation } from './layers/dense.js';
 export type { ConcatenateArgs, ConcatenateConfig } from './layers/concatenate.js';
 export { SymbolicTensor } from './layers/symbolic.js';
 export type { Shape } from './layers/shape.js';

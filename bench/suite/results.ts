@@ -15,7 +15,9 @@ export type Op =
   | 'embedding-bag'
   | 'gather-float16'
   | 'gather-int8'
-  | 'top-k';
+  | 'top-k'
+  | 'fit-regression'
+  | 'fit-deep';
 
 /** Who ran it: ours (the public op, or `ours-<variant>` for one kernel), a peer, the CPU, or a bound. */
 export type Impl = 'ours' | `ours-${string}` | 'tfjs-webgpu' | 'ort-webgpu' | 'cpu-reference' | 'js-rowcopy' | 'bound';
@@ -33,7 +35,7 @@ export interface CaseResult extends Shape {
   impl: Impl;
   /** Median milliseconds per call. */
   msMedian: number;
-  /** Bytes read + written (indices, rows, output) per second, in GB/s (10^9). */
+  /** Bytes read + written (indices, rows, output) per second, in GB/s (10^9); null for training epochs. */
   gbps: number | null;
   /** For matmul-type ops: 2·N·V·D flops per second, in GFLOP/s; null otherwise. */
   gflops: number | null;
@@ -54,8 +56,11 @@ export interface BenchResults {
  * its operands and result; the copy bounds read and write the gather's row
  * bytes.
  */
-export function bytesOf(op: Op, { V, D, N }: Shape): number {
+export function bytesOf(op: Op, { V, D, N }: Shape): number | null {
   switch (op) {
+    case 'fit-regression':
+    case 'fit-deep':
+      return null;
     case 'matmul':
       return 4 * (N * V + V * D + N * D);
     case 'copy-buffer':
@@ -88,12 +93,13 @@ export const smallBatch = 2;
 export function caseResult(op: Op, impl: Impl, planned: Shape, msMedian: number): CaseResult {
   const shape = op === 'predict-small' ? { ...planned, N: smallBatch } : planned;
   const flops = flopsOf(op, shape);
+  const bytes = bytesOf(op, shape);
   return {
     op,
     impl,
     ...shape,
     msMedian: round(msMedian, 4),
-    gbps: round(bytesOf(op, shape) / (msMedian * 1e6), 4),
+    gbps: bytes === null ? null : round(bytes / (msMedian * 1e6), 4),
     gflops: flops === null ? null : round(flops / (msMedian * 1e6), 4),
   };
 }

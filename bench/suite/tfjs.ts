@@ -12,7 +12,7 @@ import type { Entry, Runner, Workload } from './runner.js';
 let backendDevice: GPUDevice | null = null;
 
 /** Makes tfjs's 'webgpu' backend run on `device` (the suite's one device). */
-async function useDevice(device: GPUDevice): Promise<WebGPUBackend> {
+export async function useDevice(device: GPUDevice): Promise<WebGPUBackend> {
   if (backendDevice !== device) {
     // The package registers its own 'webgpu' backend (its own device) when navigator.gpu exists at import.
     if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');

@@ -18,3 +18,6 @@ export { add } from './add.js';
 export { segmentSumRows, scatterRows } from './row-gradients.js';
 export type { HostSummedRows } from './row-gradients.js';
 export { concatenate, concatenateBackward } from './concatenate.js';
+export { dense, denseBackward } from './dense.js';
+export type { DenseActivation, DenseGradientsHost } from './dense.js';
+export { dot, dotBackward } from './dot.js';

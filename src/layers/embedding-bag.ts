@@ -135,6 +135,10 @@ export class EmbeddingBag extends Layer {
     return 'float32';
   }
 
+  override impliedInputDType(): Tensor['dtype'] {
+    return 'int32';
+  }
+
   /** @internal Host indices validated against `[0, inputDim)` (errors name the layer) and uploaded. */
   override toInputTensor(input: Tensor | TensorLike): { tensor: Tensor; owned: boolean } {
     if (input instanceof Tensor) return { tensor: input, owned: false };

@@ -234,6 +234,10 @@ export class Embedding extends Layer {
     return 'float32';
   }
 
+  override impliedInputDType(): Tensor['dtype'] {
+    return 'int32';
+  }
+
   /**
    * @internal Host indices validated against `[0, inputDim)` (errors name
    * the layer) and uploaded; `shape` gives a flat typed array its shape.

@@ -145,6 +145,11 @@ export abstract class Layer {
   /** Creates the weights (on the GPU) for `build`. */
   protected createWeights(_inputShape: Shape | readonly Shape[]): void {}
 
+  /** The dtype of the input a Sequential creates for this layer when it comes first: float32, or int32 for layers that take indices. */
+  impliedInputDType(): DType {
+    return 'float32';
+  }
+
   /** The input shape this layer implies before it is built (e.g. from `inputLength`), or null. */
   impliedInputShape(): Shape | null {
     return this.#inputShapes && !this.multiInput ? this.#inputShapes[0] : null;

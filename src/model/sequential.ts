@@ -68,7 +68,7 @@ export class Sequential extends Model {
     if (!input) {
       const shape = item.impliedInputShape();
       if (!shape) throw new TypeError(`${owner}: the input shape is unknown; add Input({ shape }) first or give the first layer inputLength.`);
-      input = Input({ shape: shape.slice(1) });
+      input = Input({ shape: shape.slice(1), dtype: item.impliedInputDType() });
     }
     this.wire([input], [item.apply(this.outputs[0] ?? input)]);
   }

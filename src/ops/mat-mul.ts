@@ -1,10 +1,13 @@
 /**
- * matMul: the notebook's `np.dot(onehot, embedding)`.
+ * matMul: the notebook's `np.dot(onehot, embedding)`, and the product step
+ * Dense and its backward run (bias, activation, transposed operands).
  */
 import matMulCode from '../../shaders/mat-mul.wgsl?raw';
+import matMulDirectCode from '../../shaders/mat-mul-direct.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatch } from '../gpu/dispatch.js';
-import { defineKernel } from '../gpu/pipelines.js';
+import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
+import { defineKernel, type Kernel } from '../gpu/pipelines.js';
+import { placeholderBuffer } from '../gpu/placeholder.js';
 import { outputTensor, type TensorLike } from '../tensor/create.js';
 import { floatInput, release, upload } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -13,6 +16,8 @@ import { formatShape } from '../validate/position.js';
 /** Side of the square block of c each workgroup computes; must match TILE in mat-mul.wgsl. */
 const TILE = 32;
 const kernel = defineKernel({ name: 'mat-mul', code: matMulCode });
+const DIRECT_WG = 256;
+const directKernel = defineKernel({ name: 'mat-mul-direct', code: matMulDirectCode, constants: { WG: DIRECT_WG } });
 
 /**
  * Multiplies float32 matrices `a` `[M, K]` and `b` `[K, N]` into `[M, N]`.
@@ -41,13 +46,43 @@ export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'
     release(aGpu, bGpu);
     throw error;
   }
-  const tilesN = Math.ceil(n / TILE);
-  const tiles = Math.ceil(m / TILE) * tilesN;
-  out.watch(dispatch(device, kernel, {
-    buffers: [aGpu.tensor.buffer, bGpu.tensor.buffer, out.buffer],
-    params: new Uint32Array([m, k, n, tilesN, tiles]),
-    workgroups: tiles,
-  }));
+  out.watch(dispatchAll(device, [matMulStep(aGpu.tensor, bGpu.tensor, out, [m, k, n])]));
   release(aGpu, bGpu);
   return out;
+}
+
+/** The epilogue of a product: `act(c + bias)`; Dense's activations that act element by element. */
+export type Epilogue = { bias?: Tensor; activation?: 'linear' | 'relu' | 'sigmoid' | 'tanh' };
+
+const activationCodes = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
+
+/**
+ * @internal The dispatch of `out [m, n] = act(op(a) . op(b) + bias)` for
+ * checked, GPU-resident operands: `transA` reads `a` stored `[k, m]`,
+ * `transB` reads `b` stored `[n, k]`.
+ *
+ * @example
+ * ```ts
+ * dispatchAll(device, [matMulStep(x, kernel, y, [batch, inputs, units], { bias, activation: 'relu' })]);
+ * dispatchAll(device, [matMulStep(x, dz, dKernel, [inputs, batch, units], {}, { transA: true })]);
+ * ```
+ */
+export function matMulStep(
+  a: Tensor,
+  b: Tensor,
+  out: Tensor,
+  [m, k, n]: readonly [number, number, number],
+  epilogue: Epilogue = {},
+  { transA = false, transB = false } = {},
+): DispatchSpec & { kernel: Kernel } {
+  const tilesN = Math.ceil(n / TILE);
+  const tiles = Math.ceil(m / TILE) * tilesN;
+  // Tiles pay off only when every side fills one; thinner products take one invocation per output.
+  const tiled = m >= TILE && n >= TILE && k >= TILE;
+  return {
+    kernel: tiled ? kernel : directKernel,
+    buffers: [a.buffer, b.buffer, epilogue.bias?.buffer ?? placeholderBuffer(out.device), out.buffer],
+    params: new Uint32Array([m, k, n, tilesN, tiles, transA ? 1 : 0, transB ? 1 : 0, epilogue.bias ? 1 : 0, activationCodes[epilogue.activation ?? 'linear']]),
+    workgroups: tiled ? tiles : Math.ceil((m * n) / DIRECT_WG),
+  };
 }

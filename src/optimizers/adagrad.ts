@@ -4,7 +4,8 @@
 import adagradCode from '../../shaders/adagrad.wgsl?raw';
 import { adagradStep } from '../cpu/optimizers.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
-import { hyper, Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
+import { hyper } from './hyper.js';
+import { Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
 
 const kernels = [false, true].map((rows) => defineKernel({ name: rows ? 'adagrad-rows' : 'adagrad', code: adagradCode, constants: { ROWS: rows ? 1 : 0 } }));
 

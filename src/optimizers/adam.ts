@@ -9,7 +9,8 @@ import type { DispatchSpec } from '../gpu/dispatch.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { hyper, Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
+import { hyper } from './hyper.js';
+import { Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
 
 const kernels = [false, true].map((rows) => defineKernel({ name: rows ? 'adam-rows' : 'adam', code: adamCode, constants: { ROWS: rows ? 1 : 0 } }));
 const advanceKernel = defineKernel({ name: 'adam-advance', code: advanceCode });

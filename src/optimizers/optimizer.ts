@@ -14,6 +14,11 @@ import { fill } from '../ops/fill.js';
 import { tensor } from '../tensor/create.js';
 import type { Shard, Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
+import { isRows, type UniqueRows } from './gradients.js';
+import { hostTwin, type HostOptimizer } from './host-twin.js';
+import { hyper } from './hyper.js';
+
+export type { UniqueRows } from './gradients.js';
 
 /** Options every optimizer takes. */
 export interface OptimizerArgs {
@@ -29,12 +34,6 @@ export interface OptimizerArgs {
   lazy?: boolean;
 }
 
-/** Unique rows of a table's gradient (from segmentSumRows): index V marks an unused slot. */
-export interface UniqueRows<T> {
-  indices: T;
-  rows: T;
-}
-
 /** @internal One weight's gradient for a step: dense (the weight's shape) or unique rows of a 2-D weight. */
 export interface WeightUpdate<T> {
   weight: Weight;
@@ -45,12 +44,6 @@ export interface WeightUpdate<T> {
 export interface NamedTensor {
   name: string;
   tensor: Tensor<'float32'>;
-}
-
-/** @internal Host copies updated by the CPU twin of an optimizer (the CPU fit reference). */
-export interface HostOptimizer {
-  /** One step over every update; a weight's values are changed in place. */
-  apply(updates: readonly { key: object; weight: Float32Array; gradient: Float32Array | UniqueRows<Float32Array | Int32Array>; dim: number }[]): void;
 }
 
 /** What a subclass's rule sees of one weight buffer in one dispatch. */
@@ -69,26 +62,6 @@ export interface StepRange {
   shardRows: number;
 }
 
-function isRows<T>(gradient: T | UniqueRows<T>): gradient is UniqueRows<T> {
-  return typeof gradient === 'object' && gradient !== null && 'indices' in gradient && 'rows' in gradient;
-}
-
-/**
- * Checks a hyperparameter: a finite number within `[min, max]` (or above `min` when `open`).
- *
- * @example
- * ```ts
- * hyper(args.learningRate, 0.001, 'learningRate', 'Adam', 0, Infinity, true);
- * ```
- */
-export function hyper(value: unknown, fallback: number, name: string, owner: string, min: number, max: number, open = false): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (open && v === min)) {
-    const range = max === Infinity ? `${open ? '>' : '>='} ${min}` : `in [${min}, ${max}${max === 1 && open ? ')' : ']'}`;
-    throw new RangeError(`${owner}: expected ${name} to be a finite number ${range}, received ${formatValue(value)}.`);
-  }
-  return v;
-}
 
 /**
  * An optimizer: TensorFlow.js's update rule for each trainable weight, run
@@ -285,27 +258,7 @@ export abstract class Optimizer {
    * ```
    */
   hostTwin(): HostOptimizer {
-    const slots = new Map<object, Float32Array[]>();
-    let t = 0;
-    return {
-      apply: (updates) => {
-        t++;
-        for (const { key, weight, gradient, dim } of updates) {
-          let own = slots.get(key);
-          if (!own) slots.set(key, (own = this.slotNames.map((_, s) => new Float32Array(weight.length).fill(this.slotStart(s)))));
-          if (!isRows(gradient)) {
-            this.stepHost(weight, gradient, own, t);
-            continue;
-          }
-          const rowCount = weight.length / dim;
-          gradient.indices.forEach((row, k) => {
-            if (row < 0 || row >= rowCount) return;
-            const part = (a: Float32Array) => a.subarray(row * dim, (row + 1) * dim);
-            this.stepHost(part(weight), gradient.rows.subarray(k * dim, (k + 1) * dim), own.map(part), t);
-          });
-        }
-      },
-    };
+    return hostTwin(this.slotNames.map((_, s) => this.slotStart(s)), (weight, grad, slots, t) => this.stepHost(weight, grad, slots, t));
   }
 
   /**

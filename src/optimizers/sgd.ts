@@ -8,7 +8,8 @@ import { defaultDevice } from '../gpu/device.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 import { formatValue } from '../validate/position.js';
-import { hyper, Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
+import { hyper } from './hyper.js';
+import { Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
 
 const kernels = [false, true].map((rows) => defineKernel({ name: rows ? 'sgd-rows' : 'sgd', code: sgdCode, constants: { ROWS: rows ? 1 : 0 } }));
 

@@ -242,6 +242,27 @@ export const cases: Case[] = [
     },
   },
   {
+    name: 'fit yields to the event loop while it trains: timers fire between batches',
+    run: async (rng) => {
+      const { model } = tableModel(rng, 30, 4);
+      model.compile({ optimizer: 'adam', loss: 'mse' });
+      const { ids, y } = tableData(rng, 400, 30, 4);
+      let ticks = 0;
+      let running = true;
+      const tick = () => {
+        ticks++;
+        if (running) setTimeout(tick, 0);
+      };
+      setTimeout(tick, 0);
+      let ticksAtBatch = 0;
+      await model.fit(ids, y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: { onBatchBegin: (batch) => void (batch === 40 ? (ticksAtBatch = ticks) : undefined) } });
+      running = false;
+      // 50 batches, a wait for the GPU every 4: timers run during the epoch, not only after it.
+      assert(ticksAtBatch >= 5, `timers fired ${ticksAtBatch} times in the first 40 batches (${ticks} in all)`);
+      dispose(model);
+    },
+  },
+  {
     name: 'the loss of a learnable problem goes down (each id has one target row; 30 epochs of Adam)',
     run: async (rng) => {
       const { model } = tableModel(rng, 10, 3);

@@ -105,11 +105,13 @@ export const cases: Case[] = [
     [32, 32, 32],
     [33, 100, 5],
     [65, 33, 31],
+    [65, 33, 37],
+    [33, 100, 40],
     [70, 1, 129],
     [5, 0, 4],
     [0, 3, 4],
   ].map(([m, k, n]): Case => ({
-    name: `matMul [${m}, ${k}] x [${k}, ${n}] (edges of the 32x32 tile and 4x4 register block)`,
+    name: `matMul [${m}, ${k}] x [${k}, ${n}] (${m >= 32 && k >= 32 && n >= 32 ? 'edges of the 32x32 tile and 4x4 register block' : 'thin: one invocation per output'})`,
     run: async (rng) => {
       const a = { data: randomFloats(rng, m * k), shape: [m, k] };
       const b = { data: randomFloats(rng, k * n), shape: [k, n] };
