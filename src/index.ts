@@ -70,6 +70,8 @@ export { Flatten } from './layers/flatten.js';
 export { Concatenate } from './layers/concatenate.js';
 export { Dense } from './layers/dense.js';
 export { Dot } from './layers/dot.js';
+export { Dropout } from './layers/dropout.js';
+export type { DropoutArgs, DropoutConfig } from './layers/dropout.js';
 export type { DotArgs, DotConfig } from './layers/dot.js';
 export type { DenseArgs, DenseConfig, Activation } from './layers/dense.js';
 export type { ConcatenateArgs, ConcatenateConfig } from './layers/concatenate.js';

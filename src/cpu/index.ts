@@ -21,3 +21,5 @@ export { concatenate, concatenateBackward } from './concatenate.js';
 export { dense, denseBackward } from './dense.js';
 export type { DenseActivation, DenseGradientsHost } from './dense.js';
 export { dot, dotBackward } from './dot.js';
+export { dropout, dropoutKeeps, layerKey } from './dropout.js';
+export type { DropoutKey } from './dropout.js';
