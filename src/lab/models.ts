@@ -22,7 +22,7 @@ function embeddings({ maxUserId, maxItemId, embeddingSize = 64, seed }: ModelSiz
   const user = Input({ shape: [1], name: 'user' });
   const item = Input({ shape: [1], name: 'item' });
   const embed = (input: SymbolicTensor, inputDim: number, name: string, offset: number) =>
-    new Flatten().apply(new Embedding({ inputDim, outputDim: embeddingSize, inputLength: 1, name, seed: seed === undefined ? undefined : seed + offset }).apply(input)) as SymbolicTensor;
+    new Flatten().apply(new Embedding({ inputDim, outputDim: embeddingSize, inputLength: 1, name, seed: seed === undefined ? undefined : seed + offset }).apply(input));
   return { user, item, userVector: embed(user, maxUserId + 1, 'user_embedding', 0), itemVector: embed(item, maxItemId + 1, 'item_embedding', 1) };
 }
 
@@ -39,7 +39,7 @@ function embeddings({ maxUserId, maxItemId, embeddingSize = 64, seed }: ModelSiz
  */
 export function regressionModel(sizes: ModelSizes): Model {
   const { user, item, userVector, itemVector } = embeddings(sizes);
-  const rating = new Dot({ axes: 1 }).apply([userVector, itemVector]) as SymbolicTensor;
+  const rating = new Dot({ axes: 1 }).apply([userVector, itemVector]);
   return compiled(new Model({ inputs: [user, item], outputs: rating, name: 'regression_model' }));
 }
 
@@ -56,11 +56,11 @@ export function regressionModel(sizes: ModelSizes): Model {
 export function deepRegressionModel(sizes: ModelSizes): Model {
   const { user, item, userVector, itemVector } = embeddings(sizes);
   const seed = sizes.seed;
-  let y = new Concatenate().apply([userVector, itemVector]) as SymbolicTensor;
-  y = new Dropout({ rate: 0.5, seed }).apply(y) as SymbolicTensor;
-  y = new Dense({ units: 64, activation: 'relu' }).apply(y) as SymbolicTensor;
-  y = new Dropout({ rate: 0.5, seed: seed === undefined ? undefined : seed + 1 }).apply(y) as SymbolicTensor;
-  y = new Dense({ units: 1 }).apply(y) as SymbolicTensor;
+  let y = new Concatenate().apply([userVector, itemVector]);
+  y = new Dropout({ rate: 0.5, seed }).apply(y);
+  y = new Dense({ units: 64, activation: 'relu' }).apply(y);
+  y = new Dropout({ rate: 0.5, seed: seed === undefined ? undefined : seed + 1 }).apply(y);
+  y = new Dense({ units: 1 }).apply(y);
   return compiled(new Model({ inputs: [user, item], outputs: y, name: 'deep_regression_model' }));
 }
 

@@ -68,7 +68,7 @@ export async function similarItems(table: Tensor, data: Dataset, item: number, k
  * ```
  */
 export async function cosine(table: Tensor, a: number, b: number): Promise<number> {
-  const result = tidy(() => new Dot({ axes: 1, normalize: true }).apply([gather(table, [a]), gather(table, [b])]) as Tensor);
+  const result = tidy(() => new Dot({ axes: 1, normalize: true }).apply([gather(table, [a]), gather(table, [b])]));
   try {
     return (await result.data())[0];
   } finally {

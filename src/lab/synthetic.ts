@@ -52,7 +52,8 @@ function drawGenres(next: Uniform): number[] {
 /** Ratings per user: at least 20 (as MovieLens), heavy-tailed, summing exactly to `total`. */
 function userActivity(next: Uniform, users: number, total: number, items: number): number[] {
   const floor = Math.min(20, Math.floor(total / users));
-  const cap = Math.min(items, Math.max(floor, Math.round(items * 0.45)));
+  // At most 45% of the items each (MovieLens' most active user rated 44%), unless the total needs more.
+  const cap = Math.min(items, Math.max(floor, Math.round(items * 0.45), Math.ceil(total / users)));
   const excess = Array.from({ length: users }, () => Math.exp(standardNormal(next)));
   const sum = excess.reduce((a, b) => a + b, 0);
   const counts = excess.map((e) => Math.min(cap, floor + Math.floor(((total - floor * users) * e) / sum)));

@@ -106,6 +106,14 @@ describe('synthetic MovieLens-shaped data', () => {
     expect(bytes(other.ratings.items).equals(bytes(data.ratings.items))).toBe(false);
   });
 
+  it('makes small and dense sets too (every user-item pair rated, or nearly)', () => {
+    for (const [users, items, ratings] of [[50, 80, 2000], [3, 4, 12], [7, 5, 34]]) {
+      const small = syntheticMovieLens({ users, items, ratings, seed: 9 });
+      expect(small.ratings.ratings.length).toBe(ratings);
+      expect(new Set(Array.from(small.ratings.users, (u, k) => u * 1000 + small.ratings.items[k])).size).toBe(ratings);
+    }
+  });
+
   it('refuses more ratings than user-item pairs', () => {
     expect(() => syntheticMovieLens({ users: 2, items: 3, ratings: 7 })).toThrow(
       'syntheticMovieLens: expected 1 <= ratings <= users * items, received 7 ratings for 2 users and 3 items.',
