@@ -87,6 +87,14 @@ export class LossChart {
   }
 }
 
+/** An axis' bounds around `values`, with a 5% margin (chart.js would round them to ticks and may cut points off). */
+function range(values: number[]): { min: number; max: number } {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const margin = (max - min) * 0.05 || 1;
+  return { min: min - margin, max: max + margin };
+}
+
 /** Light to dark blue by log popularity, 0 to 1. */
 function shade(t: number): string {
   const mix = (a: number, b: number) => Math.round(a + (b - a) * t);
@@ -106,12 +114,14 @@ function shade(t: number): string {
 export class ItemMap {
   readonly #chart: Chart<'scatter', { x: number; y: number; id: number }[]>;
   readonly #ids: number[];
+  readonly #colours: string[];
 
   constructor(parent: HTMLElement, data: Dataset, map: Map2d & { popularity: Int32Array }) {
     const { points, popularity } = map;
     this.#ids = Array.from(popularity.keys()).filter((id) => popularity[id] > 0);
     const top = Math.log1p(Math.max(...popularity));
     const colours = this.#ids.map((id) => shade(Math.log1p(popularity[id]) / top));
+    this.#colours = colours;
     this.#chart = new Chart(canvasIn(parent), {
       type: 'scatter',
       data: {
@@ -141,7 +151,7 @@ export class ItemMap {
             },
           },
         },
-        scales: { x: { type: 'linear', title: { display: true, text: 'PC 1' } }, y: { type: 'linear', title: { display: true, text: 'PC 2' } } },
+        scales: { x: { type: 'linear', ...range(this.#ids.map((id) => points[2 * id])), title: { display: true, text: 'PC 1' } }, y: { type: 'linear', ...range(this.#ids.map((id) => points[2 * id + 1])), title: { display: true, text: 'PC 2' } } },
       },
     });
   }
@@ -151,7 +161,8 @@ export class ItemMap {
     const chosen = new Set(ids);
     const dataset = this.#chart.data.datasets[0];
     dataset.pointRadius = this.#ids.map((id) => (chosen.has(id) ? 6 : 2.5));
-    dataset.borderColor = this.#ids.map((id, i) => (chosen.has(id) ? '#d62728' : (dataset.backgroundColor as string[])[i]));
+    dataset.backgroundColor = this.#ids.map((id, i) => (chosen.has(id) ? '#d62728' : this.#colours[i]));
+    dataset.borderColor = dataset.backgroundColor;
     this.#chart.update('none');
   }
 
