@@ -4,10 +4,11 @@
  * MovieLens 100k. Prints the notebook's figures, similar items and
  * recommendations; `--json` prints one JSON object last.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { adapterInfo, getDevice } from '../index.js';
 import { summarize } from './dataset.js';
-import { formatItems, formatScores, formatSummary } from './format.js';
+import { formatBenchTraining, formatItems, formatScores, formatSummary, type BenchFile } from './format.js';
 import { modelTitles, runLab, type LabResult } from './lab.js';
 import { readMovieLens } from './node-files.js';
 import { cosine } from './similar.js';
@@ -51,6 +52,14 @@ function options() {
   };
 }
 
+/** The training cases of the last `npm run bench` runs in this checkout (bench/results/), if any. */
+function benchTraining(): string[] {
+  return ['node', 'chromium'].flatMap((runtime) => {
+    const file = `bench/results/${runtime}.json`;
+    return existsSync(file) ? formatBenchTraining(JSON.parse(readFileSync(file, 'utf8')) as BenchFile) : [];
+  });
+}
+
 async function main(): Promise<void> {
   let opts: ReturnType<typeof options>;
   try {
@@ -80,9 +89,11 @@ async function main(): Promise<void> {
     onScores: (_, when, scores) => console.log(`${when === 'untrained' ? 'Untrained (random init)' : 'Trained'}: ${formatScores(scores)}`),
   });
   const { report, itemTable, map } = result;
+  console.log('\n== Speed');
   for (const [name, figures] of Object.entries(report.models)) {
-    if (figures.secondsPerEpoch !== null) console.log(`${name}: ${figures.secondsPerEpoch.toFixed(2)} s per epoch on this adapter`);
+    if (figures.secondsPerEpoch !== null) console.log(`${name}: ${figures.secondsPerEpoch.toFixed(2)} s per epoch here (training + validation, ${Math.floor(result.split.train.ratings.length * 0.9).toLocaleString('en-US')} samples)`);
   }
+  for (const line of benchTraining()) console.log(`bench: ${line}`);
   console.log("\n== Similar items (cosine of the RegressionModel's item embeddings, nearestNeighbors on the GPU)");
   for (const [item, list] of Object.entries(report.similar)) console.log(`${item}. ${data.titles[Number(item)]}:\n${formatItems(list, 'cosine')}`);
   if (data.titles[50] && data.titles[181]) console.log(`cosine(50, 181) = ${(await cosine(itemTable, 50, 181)).toFixed(3)}  (${data.titles[50]} vs ${data.titles[181]})`);

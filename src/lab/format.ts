@@ -43,3 +43,31 @@ export function formatSummary(name: string, s: DatasetSummary): string {
   const n = (x: number) => x.toLocaleString('en-US');
   return `${name}: ${n(s.ratings)} ratings of ${n(s.items)} items by ${n(s.users)} users, mean rating ${s.meanRating.toFixed(2)} (ids up to ${s.maxUserId} and ${s.maxItemId})`;
 }
+
+/** The part of a bench results file (`bench/results/<runtime>.json`) the lab reads. */
+export interface BenchFile {
+  runtime: string;
+  date: string;
+  adapter: { description: string };
+  cases: { op: string; impl: string; N: number; msMedian: number }[];
+}
+
+/**
+ * The training cases of a bench run (`fit-regression`, `fit-deep`: one
+ * epoch of N samples of the lab's models, ours and TF.js WebGPU on the same
+ * adapter), one line per model; none when the run has no training cases.
+ *
+ * @example
+ * ```ts
+ * formatBenchTraining(JSON.parse(readFileSync('bench/results/node.json', 'utf8')));
+ * ```
+ */
+export function formatBenchTraining(run: BenchFile): string[] {
+  return ['fit-regression', 'fit-deep'].flatMap((op) => {
+    const ours = run.cases.find((c) => c.op === op && c.impl === 'ours');
+    const tfjs = run.cases.find((c) => c.op === op && c.impl === 'tfjs-webgpu');
+    if (!ours) return [];
+    const versus = tfjs ? ` vs TF.js WebGPU ${tfjs.msMedian.toFixed(0)} ms (${(tfjs.msMedian / ours.msMedian).toFixed(1)}x)` : '';
+    return [`${op}: ${ours.msMedian.toFixed(0)} ms per epoch of ${ours.N.toLocaleString('en-US')} samples${versus} [${run.runtime}, ${run.adapter.description}, ${run.date.slice(0, 10)}]`];
+  });
+}

@@ -13,7 +13,7 @@ export interface ModelSizes {
   maxItemId: number;
   /** Length of each embedding (the notebook's 64). */
   embeddingSize?: number;
-  /** Seeds the embeddings' initial values (and Dropout's masks); unseeded: random. */
+  /** Seeds the initial weights (embeddings, Dense kernels and biases); unseeded: random. */
   seed?: number;
 }
 
@@ -55,12 +55,13 @@ export function regressionModel(sizes: ModelSizes): Model {
  */
 export function deepRegressionModel(sizes: ModelSizes): Model {
   const { user, item, userVector, itemVector } = embeddings(sizes);
-  const seed = sizes.seed;
+  // Dense draws its kernel from `seed` and its bias from `seed + 1`; Dropout's masks come from fit's seed.
+  const denseSeed = (offset: number) => (sizes.seed === undefined ? undefined : sizes.seed + offset);
   let y = new Concatenate().apply([userVector, itemVector]);
-  y = new Dropout({ rate: 0.5, seed }).apply(y);
-  y = new Dense({ units: 64, activation: 'relu' }).apply(y);
-  y = new Dropout({ rate: 0.5, seed: seed === undefined ? undefined : seed + 1 }).apply(y);
-  y = new Dense({ units: 1 }).apply(y);
+  y = new Dropout({ rate: 0.5 }).apply(y);
+  y = new Dense({ units: 64, activation: 'relu', seed: denseSeed(2) }).apply(y);
+  y = new Dropout({ rate: 0.5 }).apply(y);
+  y = new Dense({ units: 1, seed: denseSeed(4) }).apply(y);
   return compiled(new Model({ inputs: [user, item], outputs: y, name: 'deep_regression_model' }));
 }
 

@@ -151,7 +151,7 @@ export class ItemMap {
             },
           },
         },
-        scales: { x: { type: 'linear', ...range(this.#ids.map((id) => points[2 * id])), title: { display: true, text: 'PC 1' } }, y: { type: 'linear', ...range(this.#ids.map((id) => points[2 * id + 1])), title: { display: true, text: 'PC 2' } } },
+        scales: { x: { type: 'linear', ...range(this.#ids.map((id) => points[2 * id])), ticks: { includeBounds: false }, title: { display: true, text: 'PC 1' } }, y: { type: 'linear', ...range(this.#ids.map((id) => points[2 * id + 1])), ticks: { includeBounds: false }, title: { display: true, text: 'PC 2' } } },
       },
     });
   }

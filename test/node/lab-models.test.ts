@@ -63,6 +63,12 @@ describe('the two models', () => {
     expect(full.layers.map((l) => l.constructor.name)).toEqual(['InputLayer', 'InputLayer', 'Embedding', 'Embedding', 'Flatten', 'Flatten', 'Concatenate', 'Dropout', 'Dense', 'Dropout', 'Dense']);
     full.dispose();
     const model = deepRegressionModel(sizes);
+    // One seed fixes every initial weight: a second model starts identical.
+    const twin = deepRegressionModel(sizes);
+    const [mine, theirs] = [model, twin].map((m) => m.getWeights());
+    for (let w = 0; w < mine.length; w++) expect(await theirs[w].data(), `weight ${w}`).toEqual(await mine[w].data());
+    [...mine, ...theirs].forEach((t) => t.dispose());
+    twin.dispose();
     const d = 6;
     const weights = model.getWeights();
     const values = weights.map((w) => randomFloats(rng, w.size));
