@@ -4,6 +4,12 @@
 // (transA: a is stored [K, M]; transB: b is stored [N, K]), read transposed
 // while staging, so no transposed copy is ever made. Plain matMul passes
 // no bias and the identity.
+//
+// Two entry points share the bindings and the epilogue: `main` (tiled,
+// below) and `direct` (at the end), one invocation per element of c walking
+// K, for thin shapes: 32 x 32 tiles waste most of their work when M, N or K
+// is far below 32 (Dense(1), a batch gradient of a few inputs), and on
+// software adapters every workgroup barrier costs; `direct` has none.
 // Each workgroup computes one 32 x 32 block of c. Along K it stages a 32 x 32
 // block of a and one of b in workgroup memory (each input element loaded
 // from storage once per block, loads coalesced), then each of its 8 x 8
@@ -30,6 +36,8 @@ struct Params {
 @group(0) @binding(2) var<storage, read> bias: array<f32>;        // [n] (unused unless params.bias)
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;     // [m, n]
 @group(0) @binding(4) var<uniform> params: Params;                // shapes and options
+
+override WG: u32 = 256; // invocations per workgroup of `direct`
 
 const TILE: u32 = 32u;    // side of c's block per workgroup, and the K step
 const SIDE: u32 = 8u;     // invocations per side of the workgroup
@@ -97,4 +105,25 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
       if (col < params.n) { c[row * params.n + col] = epilogue(acc[r][j], col); }
     }
   }
+}
+
+@compute @workgroup_size(WG)
+fn direct(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+          @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (i >= params.m * params.n) { return; }
+  let row = i / params.n;
+  let col = i - row * params.n;
+  // Strides of op(a)'s row and k, and of op(b)'s k and column.
+  var aRow = params.k;
+  var aK = 1u;
+  if (params.transA == 1u) { aRow = 1u; aK = params.m; }
+  var bK = params.n;
+  var bCol = 1u;
+  if (params.transB == 1u) { bK = 1u; bCol = params.k; }
+  var sum = 0.0;
+  for (var p = 0u; p < params.k; p++) {
+    sum = fma(a[row * aRow + p * aK], b[p * bK + col * bCol], sum);
+  }
+  c[i] = epilogue(sum, col);
 }

@@ -1,5 +1,5 @@
 // scatterRows: writes row k of `rows` into row indices[k] of a dense [V, D]
-// result that segment-sum / zero-fill prepared. The indices are distinct
+// result the queue zeroed first (clearBuffer). The indices are distinct
 // (segmentSumRows' output), so no two invocations write the same element;
 // the sentinel V and anything outside [0, V) is skipped. A result split
 // across buffers gets one dispatch per buffer, each writing the rows it holds.

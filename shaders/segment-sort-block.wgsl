@@ -23,8 +23,8 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> pairs: array<vec2u>; // [blocks * BLOCK] (key, position)
 @group(0) @binding(2) var<uniform> params: Params;                 // sizes and stage
 
-override WG: u32 = 256;
-override BLOCK: u32 = 512; // 2 * WG: each invocation compares one pair per step
+override WG: u32 = 64;
+override BLOCK: u32 = 512; // a multiple of 2 * WG: each invocation compares BLOCK / (2 * WG) pairs per step
 
 var<workgroup> tile: array<vec2u, BLOCK>;
 
@@ -32,7 +32,7 @@ fn less(a: vec2u, b: vec2u) -> bool {
   return a.x < b.x || (a.x == b.x && a.y < b.y);
 }
 
-// One compare-exchange of step j of stage k; `base` is the block's first global position.
+// Compare-exchange t (of BLOCK / 2) of step j of stage k; `base` is the block's first global position.
 fn exchange(base: u32, t: u32, k: u32, j: u32) {
   let i = (t / j) * 2u * j + t % j;
   let a = tile[i];
@@ -72,7 +72,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     j = 1u;
   }
   loop {
-    exchange(base, lid, k, j);
+    for (var t = lid; t < BLOCK / 2u; t += WG) { exchange(base, t, k, j); }
     workgroupBarrier();
     if (j > 1u) {
       j = j / 2u;

@@ -47,7 +47,7 @@ export type { Metric } from './validate/neighbors.js';
 export * as cpu from './cpu/index.js';
 export type { HostTensor, AnyHostTensor } from './cpu/host-tensor.js';
 export { Input, InputLayer } from './layers/input.js';
-export type { InputConfig } from './layers/input.js';
+export type { InputConfig, InputLayerConfig } from './layers/input.js';
 export { Layer, isRowGradient } from './layers/layer.js';
 export type {
   LayerArgs,

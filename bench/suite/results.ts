@@ -16,6 +16,7 @@ export type Op =
   | 'gather-float16'
   | 'gather-int8'
   | 'top-k'
+  | 'embedding-backward'
   | 'fit-regression'
   | 'fit-deep';
 
@@ -76,6 +77,9 @@ export function bytesOf(op: Op, { V, D, N }: Shape): number | null {
     case 'top-k':
       // QUERIES (16) queries, each reading the whole table once.
       return 16 * 4 * V * D;
+    case 'embedding-backward':
+      // The indices and dy read, the dense [V, D] gradient written.
+      return 4 * N + 4 * N * D + 4 * V * D;
     default:
       return 4 * N + 2 * 4 * N * D;
   }

@@ -6,6 +6,7 @@
 import { adapterInfo, tensor } from '../../src/index.js';
 import { seeded } from '../../test/support/random.js';
 import { beyondEntries } from './beyond.js';
+import { embeddingBackwardEntries } from './embedding-backward.js';
 import { boundEntries } from './bounds.js';
 import { cpuEntries } from './cpu.js';
 import { ourEntries } from './ours.js';
@@ -13,6 +14,7 @@ import { ortEntries } from './ort.js';
 import { predictEntries } from './predict.js';
 import { caseResult, type BenchResults, type CaseResult, type Shape } from './results.js';
 import { tfjsEntries } from './tfjs.js';
+import { trainingEntries, trainingShape } from './training.js';
 import { GpuTimer, sampleInRounds, type Budget, type TimeBatch } from './timer.js';
 import type { Entry, Group, Runner, Workload } from './runner.js';
 
@@ -20,7 +22,7 @@ import type { Entry, Group, Runner, Workload } from './runner.js';
 export const standard: Shape = { V: 10_000, D: 256, N: 4_096 };
 
 /** Every entry, in the order they are sampled: the bounds, ours, the peers, the CPU. */
-export const entries: Entry[] = [...boundEntries, ...ourEntries, ...predictEntries, ...tfjsEntries, ...ortEntries, ...cpuEntries, ...beyondEntries];
+export const entries: Entry[] = [...boundEntries, ...ourEntries, ...predictEntries, ...tfjsEntries, ...ortEntries, ...cpuEntries, ...beyondEntries, ...embeddingBackwardEntries, ...trainingEntries];
 
 /** A shape and the group of entries it runs; `matmulOnly` plans carry the matmul-type ops alone. */
 export interface Planned {
@@ -39,9 +41,10 @@ export const softwareMatMulN = 32;
 
 /**
  * The shapes of a run: the standard case only (quick), or with the sweeps
- * (one axis at a time around the standard case) and the gather vs one-hot
- * crossover over V. On a software adapter the matmul-type ops of the
- * standard case and the crossover run at N = {@link softwareMatMulN}.
+ * (one axis at a time around the standard case), the gather vs one-hot
+ * crossover over V and the training epochs (issue 11). On a software
+ * adapter the matmul-type ops of the standard case and the crossover run at
+ * N = {@link softwareMatMulN}.
  */
 export function plan(quick: boolean, software: boolean, shape: Shape = standard): Planned[] {
   const matmulN = software ? Math.min(shape.N, softwareMatMulN) : shape.N;
@@ -53,6 +56,7 @@ export function plan(quick: boolean, software: boolean, shape: Shape = standard)
   planned.push(...[256, 65_536].map((N) => sweep({ N })));
   planned.push(...[100, 1_000_000].map((V) => sweep({ V })));
   planned.push(...[4, 16, 64, 256, 1024, 4096].map((V): Planned => ({ shape: { ...shape, V, N: matmulN }, group: 'crossover' })));
+  planned.push({ shape: trainingShape, group: 'training' });
   return planned;
 }
 
@@ -133,6 +137,7 @@ export async function runSuite(device: GPUDevice, options: SuiteOptions): Promis
   const total = planned.reduce((n, p) => n + entries.filter((e) => applies(e, p, planned) && matches(e, options.only)).length, 0);
   let done = 0;
   for (const [i, p] of planned.entries()) {
+    if (!entries.some((e) => applies(e, p, planned) && matches(e, options.only))) continue;
     const workload = makeWorkload(p.shape, 1234 + i);
     const shape = `V=${p.shape.V} D=${p.shape.D} N=${p.shape.N}`;
     const set: { entry: Entry; runner: Runner }[] = [];
@@ -155,7 +160,7 @@ export async function runSuite(device: GPUDevice, options: SuiteOptions): Promis
         if (Number.isNaN(medians[k])) continue;
         const result = caseResult(entry.op, entry.impl, p.shape, medians[k]);
         cases.push(result);
-        progress(`${label}: ${medians[k].toPrecision(3)} ms, ${result.gbps} GB/s${result.gflops === null ? '' : `, ${result.gflops} GFLOP/s`}`);
+        progress(`${label}: ${medians[k].toPrecision(3)} ms${result.gbps === null ? '' : `, ${result.gbps} GB/s`}${result.gflops === null ? '' : `, ${result.gflops} GFLOP/s`}`);
       }
     } finally {
       for (const { runner } of set) await runner.dispose();

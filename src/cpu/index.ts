@@ -23,3 +23,5 @@ export type { DenseActivation, DenseGradientsHost } from './dense.js';
 export { dot, dotBackward } from './dot.js';
 export { dropout, dropoutKeeps, layerKey } from './dropout.js';
 export type { DropoutKey } from './dropout.js';
+export { embeddingBagBackward } from './embedding-bag-backward.js';
+export type { EmbeddingBagBackwardOptions } from './embedding-bag-backward.js';

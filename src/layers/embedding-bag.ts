@@ -2,13 +2,18 @@
  * The EmbeddingBag layer (PyTorch's `nn.EmbeddingBag`): an embedding table
  * whose lookups are pooled per bag (sum, mean or max) in one fused kernel.
  */
+import * as cpu from '../cpu/index.js';
+import type { AnyHostTensor, HostTensor } from '../cpu/host-tensor.js';
 import { embeddingBag } from '../ops/embedding-bag.js';
+import { bagArgmax, bagRowGradient, bagWeightGradient } from '../ops/embedding-bag-backward.js';
 import { tensor, type TensorLike } from '../tensor/create.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, type DType } from '../tensor/tensor.js';
 import { bagMode, paddingRow, type BagMode } from '../validate/bags.js';
 import { toIndices, type IndexData } from '../validate/indices.js';
+import { formatValue } from '../validate/position.js';
 import { initialValues, type Initializer } from './initializers.js';
-import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type TraceOptions, type Traced } from './layer.js';
+import { checkGradient } from './reshape-trace.js';
 import { formatTuple, type Shape } from './shape.js';
 import { checkTable } from './table.js';
 import { GpuWeightStorage, Weight } from './weight.js';
@@ -31,6 +36,12 @@ export interface EmbeddingBagArgs extends LayerArgs {
   seed?: number;
   /** Initial weights instead of the initialiser: `[matrix]` with matrix `[inputDim, outputDim]`. */
   weights?: readonly (Tensor | TensorLike)[];
+  /**
+   * Mode 'sum' only: the layer takes two inputs, `apply([indices, weights])`,
+   * the second float32 `[batch, bagSize]` holding a weight per entry (PyTorch's
+   * `per_sample_weights`); the weights get a gradient too. Default false.
+   */
+  perSampleWeights?: boolean;
 }
 
 /** The configuration `getConfig` returns and `EmbeddingBag.fromConfig` takes. */
@@ -42,6 +53,7 @@ export interface EmbeddingBagConfig extends LayerConfig {
   includeLastOffset: boolean;
   embeddingsInitializer: Initializer;
   seed?: number;
+  perSampleWeights?: boolean;
 }
 
 /**
@@ -68,6 +80,7 @@ export class EmbeddingBag extends Layer {
   readonly includeLastOffset: boolean;
   readonly embeddingsInitializer: Initializer;
   readonly seed: number | undefined;
+  readonly perSampleWeights: boolean;
   /** Values from the `weights` option until the layer is built: host values, or a GPU copy the layer owns. */
   #initialWeights: Float32Array | Tensor<'float32'> | undefined;
   #embeddings: Weight | null = null;
@@ -76,6 +89,9 @@ export class EmbeddingBag extends Layer {
     super(args ?? ({} as EmbeddingBagArgs), 'embedding_bag');
     const owner = this.describe();
     this.mode = bagMode(args?.mode, owner);
+    if (args?.perSampleWeights && this.mode !== 'sum') {
+      throw new TypeError(`${owner}: perSampleWeights needs mode 'sum' (as in PyTorch), received mode ${formatValue(this.mode)}.`);
+    }
     if (Number.isInteger(args?.inputDim) && args.inputDim > 0) paddingRow(args.paddingIdx, args.inputDim, owner);
     // Last: it copies a weights tensor, which nothing may throw after.
     const { init, initial } = checkTable(args, owner, `${this.name}/embeddings`);
@@ -85,6 +101,7 @@ export class EmbeddingBag extends Layer {
     this.includeLastOffset = !!args.includeLastOffset;
     this.embeddingsInitializer = init;
     this.seed = args.seed;
+    this.perSampleWeights = !!args.perSampleWeights;
     this.#initialWeights = initial;
   }
 
@@ -113,9 +130,22 @@ export class EmbeddingBag extends Layer {
     return this.#embeddings;
   }
 
-  computeOutputShape(inputShape: Shape): Shape {
+  /** With per-sample weights the layer takes `[indices, weights]`. */
+  override get multiInput(): boolean {
+    return this.perSampleWeights;
+  }
+
+  computeOutputShape(input: Shape | readonly Shape[]): Shape {
+    const shapes = (this.perSampleWeights ? input : [input]) as readonly Shape[];
+    if (this.perSampleWeights && (!Array.isArray(shapes) || shapes.length !== 2 || !shapes.every((s) => Array.isArray(s)))) {
+      throw new TypeError(`${this.describe()}: with perSampleWeights, expected a list of 2 inputs, apply([indices, weights]), received ${Array.isArray(shapes) ? `${shapes.length} input(s)` : formatValue(shapes)}.`);
+    }
+    const inputShape = shapes[0];
     if (inputShape.length !== 2) {
       throw new RangeError(`${this.describe()}: expected fixed-size bags of shape [batch, bagSize], received input shape ${formatTuple(inputShape)}; use forward() with offsets for bags of different lengths.`);
+    }
+    if (this.perSampleWeights && JSON.stringify(shapes[1]) !== JSON.stringify(inputShape)) {
+      throw new RangeError(`${this.describe()}: expected per-sample weights of the indices' shape ${formatTuple(inputShape)}, received ${formatTuple(shapes[1])}.`);
     }
     return [inputShape[0], this.outputDim];
   }
@@ -127,8 +157,9 @@ export class EmbeddingBag extends Layer {
     this.#embeddings = new Weight(`${this.name}/embeddings`, shape, new GpuWeightStorage(`${this.name}/embeddings`, shape, initial));
   }
 
-  protected override checkInputDType(dtype: Tensor['dtype']): void {
-    if (dtype !== 'int32') throw new TypeError(`${this.describe()}: expected int32 indices, received a ${dtype} input.`);
+  protected override checkInputDType(dtype: DType, index = 0): void {
+    if (index === 0 && dtype !== 'int32') throw new TypeError(`${this.describe()}: expected int32 indices, received a ${dtype} input.`);
+    if (index === 1 && dtype !== 'float32') throw new TypeError(`${this.describe()}: expected float32 per-sample weights, received a ${dtype} input.`);
   }
 
   protected override outputDType(): Tensor['dtype'] {
@@ -139,16 +170,71 @@ export class EmbeddingBag extends Layer {
     return 'int32';
   }
 
-  /** @internal Host indices validated against `[0, inputDim)` (errors name the layer) and uploaded. */
-  override toInputTensor(input: Tensor | TensorLike): { tensor: Tensor; owned: boolean } {
+  /** @internal Host indices validated against `[0, inputDim)` (errors name the layer) and uploaded; weights as float32. */
+  override toInputTensor(input: Tensor | TensorLike, shape?: readonly number[], index = 0): { tensor: Tensor; owned: boolean } {
+    if (index === 1) return super.toInputTensor(input, shape, index);
     if (input instanceof Tensor) return { tensor: input, owned: false };
-    const { data, shape } = toIndices(input as IndexData, { op: this.describe(), upper: this.inputDim });
-    return { tensor: tensor(data, shape, 'int32'), owned: true };
+    const checked = toIndices(input as IndexData, { op: this.describe(), upper: this.inputDim, shape });
+    return { tensor: tensor(checked.data, checked.shape, 'int32'), owned: true };
   }
 
-  call(inputs: readonly Tensor[]): Tensor {
+  call(inputs: readonly Tensor[], _options?: CallOptions): Tensor {
     this.assertLive();
-    return embeddingBag(this.#embeddings!.value(), inputs[0] as Tensor<'int32'>, { mode: this.mode, paddingIdx: this.paddingIdx });
+    const weights = this.perSampleWeights ? inputs[1] : undefined;
+    return embeddingBag(this.#embeddings!.value(), inputs[0] as Tensor<'int32'>, { mode: this.mode, paddingIdx: this.paddingIdx, perSampleWeights: weights });
+  }
+
+  /** The padding row in [0, inputDim), or null. */
+  #padding(): number | null {
+    return paddingRow(this.paddingIdx, this.inputDim, this.describe());
+  }
+
+  /**
+   * @internal The training forward: the pooled rows, and (mode 'max') the
+   * argmax of each bag and column for the backward. The table's gradient is
+   * a RowGradient with one row per index entry; per-sample weights get
+   * theirs as an input gradient.
+   */
+  override trace(inputs: readonly Tensor[], options: TraceOptions): Traced<Tensor> {
+    const output = this.call(inputs, options);
+    const padding = this.#padding();
+    const table = this.#embeddings!.value();
+    const saved = inputs.map((t) => t.reshape(t.shape));
+    const argmax = this.mode === 'max' ? bagArgmax(table, saved[0], padding, this.describe()) : null;
+    const outputShape = [...output.shape];
+    return {
+      output,
+      backward: (dy, want) => {
+        checkGradient(dy.shape, outputShape, this.describe());
+        const rows = want.weights
+          ? bagRowGradient(saved[0], dy, { mode: this.mode, padding, rows: this.inputDim, weights: saved[1], argmax: argmax ?? undefined }, this.describe())
+          : null;
+        const dWeights = this.perSampleWeights && want.inputs[1] ? bagWeightGradient(this.#embeddings!.value(), saved[0], dy, padding, this.describe()) : null;
+        return { inputs: this.perSampleWeights ? [null, dWeights] : [null], weights: [rows] };
+      },
+      dispose: () => {
+        for (const t of saved) t.dispose();
+        argmax?.dispose();
+      },
+    };
+  }
+
+  /** @internal The CPU twin of `trace`: `cpu.embeddingBag` forward, `cpu.embeddingBagBackward` backward. */
+  override traceCpu(inputs: readonly AnyHostTensor[], weights: readonly AnyHostTensor[], _options?: TraceOptions): Traced<AnyHostTensor> {
+    const indices = inputs[0] as HostTensor<Int32Array>;
+    const perSample = this.perSampleWeights ? (inputs[1] as HostTensor) : undefined;
+    const table = weights[0] as HostTensor;
+    const padding = this.#padding();
+    const output = cpu.embeddingBag(table, indices.data, { mode: this.mode, paddingIdx: this.paddingIdx, perSampleWeights: perSample?.data, shape: indices.shape, outOfRange: 'zero' });
+    return {
+      output,
+      backward: (dy, want) => {
+        checkGradient(dy.shape, output.shape, this.describe());
+        const g = cpu.embeddingBagBackward(table, indices, dy as HostTensor, { mode: this.mode, paddingIdx: padding, perSampleWeights: perSample });
+        return { inputs: this.perSampleWeights ? [null, want.inputs[1] ? g.perSampleWeights : null] : [null], weights: [want.weights ? g.rows : null] };
+      },
+      dispose: () => undefined,
+    };
   }
 
   /**
@@ -187,6 +273,7 @@ export class EmbeddingBag extends Layer {
     };
     if (this.paddingIdx !== undefined) config.paddingIdx = this.paddingIdx;
     if (this.seed !== undefined) config.seed = this.seed;
+    if (this.perSampleWeights) config.perSampleWeights = true;
     return config;
   }
 

@@ -15,7 +15,7 @@ import { formatValue } from '../validate/position.js';
 import { Float16WeightStorage, Int8WeightStorage } from './compact.js';
 import { initialValues, type Initializer } from './initializers.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type TraceOptions, type Traced } from './layer.js';
-import { checkGradient } from './reshape-trace.js';
+import { lookupTrace, lookupTraceCpu } from './lookup-trace.js';
 import { formatTuple, type Shape } from './shape.js';
 import { checkTable, positiveInteger } from './table.js';
 import { GpuWeightStorage, Weight, type WeightDType, type WeightStorage } from './weight.js';
@@ -287,17 +287,7 @@ export class Embedding extends Layer {
     // fit checked the indices before the first step, and nothing reads a traced output's index report:
     // 'zero' binds the scratch status instead of making a report buffer every batch.
     const output = this.#embeddings!.gather(inputs[0] as Tensor<'int32'>, this.describe(), 'zero');
-    const indices = inputs[0].reshape([inputs[0].size]);
-    const outputShape = [...output.shape];
-    return {
-      output,
-      backward: (dy, want) => {
-        checkGradient(dy.shape, outputShape, this.describe());
-        const rows = want.weights ? { kind: 'rows' as const, indices: indices.reshape([indices.size]), rows: dy.reshape([indices.size, this.outputDim]) } : null;
-        return { inputs: [null], weights: [rows] };
-      },
-      dispose: () => indices.dispose(),
-    };
+    return lookupTrace(output, inputs[0], this.outputDim, this.describe());
   }
 
   /** @internal The CPU twin of `trace`: `cpu.gather` forward, the same row gradient on host arrays. */
@@ -305,18 +295,7 @@ export class Embedding extends Layer {
     this.#checkTrainable();
     const indices = inputs[0] as HostTensor<Int32Array>;
     const output = cpu.gather(weights[0] as HostTensor, indices.data, { shape: indices.shape, outOfRange: this.outOfRange });
-    const count = indices.data.length;
-    return {
-      output,
-      backward: (dy, want) => {
-        checkGradient(dy.shape, output.shape, this.describe());
-        const rows = want.weights
-          ? { kind: 'rows' as const, indices: { data: indices.data.slice(), shape: [count] }, rows: { data: dy.data.slice(), shape: [count, this.outputDim] } }
-          : null;
-        return { inputs: [null], weights: [rows] };
-      },
-      dispose: () => undefined,
-    };
+    return lookupTraceCpu(output, indices, this.outputDim, this.describe());
   }
 
   #checkTrainable(): void {

@@ -5,7 +5,7 @@
 import type { AnyHostTensor } from '../cpu/host-tensor.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
-import { Layer, type TraceOptions, type Traced } from './layer.js';
+import { Layer, type LayerConfig, type TraceOptions, type Traced } from './layer.js';
 import { viewTrace, viewTraceCpu } from './reshape-trace.js';
 import { formatTuple, type Shape } from './shape.js';
 import { SymbolicTensor } from './symbolic.js';
@@ -18,6 +18,12 @@ export interface InputConfig {
   name?: string;
   /** `'int32'` (indices, the default) or `'float32'`. */
   dtype?: DType;
+}
+
+/** The configuration `getConfig` returns and `InputLayer.fromConfig` takes (Keras's `batch_input_shape`, `dtype`). */
+export interface InputLayerConfig extends LayerConfig {
+  batchInputShape: (number | null)[];
+  dtype: DType;
 }
 
 /**
@@ -48,8 +54,24 @@ export class InputLayer extends Layer {
     this.build([null, ...shape]);
   }
 
+  /**
+   * Rebuilds an input layer from `getConfig()`'s result.
+   *
+   * @example
+   * ```ts
+   * const twin = InputLayer.fromConfig(x.layer.getConfig() as InputLayerConfig);
+   * ```
+   */
+  static fromConfig(config: InputLayerConfig): InputLayer {
+    return new InputLayer({ shape: config.batchInputShape.slice(1), dtype: config.dtype, name: config.name });
+  }
+
   get className(): string {
     return 'InputLayer';
+  }
+
+  override getConfig(): InputLayerConfig {
+    return { ...super.getConfig(), batchInputShape: [null, ...this.sampleShape], dtype: this.dtype };
   }
 
   computeOutputShape(inputShape: Shape): Shape {

@@ -16,7 +16,8 @@ export type LossIdentifier =
   | 'categoricalCrossentropy'
   | 'sparseCategoricalCrossentropy';
 
-const aliases: Record<string, LossName> = {
+/** @internal Every name of each loss, TensorFlow.js's and Keras's short ones (metrics take them too). */
+export const lossNames: Readonly<Record<string, LossName>> = {
   mse: 'meanSquaredError',
   MSE: 'meanSquaredError',
   meanSquaredError: 'meanSquaredError',
@@ -37,9 +38,9 @@ const aliases: Record<string, LossName> = {
  * ```
  */
 export function lossFrom(identifier: unknown, owner: string): LossName {
-  const loss = typeof identifier === 'string' ? aliases[identifier] : undefined;
+  const loss = typeof identifier === 'string' ? lossNames[identifier] : undefined;
   if (!loss) {
-    throw new TypeError(`${owner}: expected loss to be one of ${Object.keys(aliases).filter((k) => k !== k.toUpperCase()).map((k) => `'${k}'`).join(', ')}, received ${formatValue(identifier)}.`);
+    throw new TypeError(`${owner}: expected loss to be one of ${Object.keys(lossNames).filter((k) => k !== k.toUpperCase()).map((k) => `'${k}'`).join(', ')}, received ${formatValue(identifier)}.`);
   }
   return loss;
 }

@@ -6,6 +6,7 @@
  */
 import { isSparse, type LossName, type RowMetric } from '../cpu/losses.js';
 import type { Shape } from '../layers/shape.js';
+import { lossNames } from '../losses/losses.js';
 import { formatValue } from '../validate/position.js';
 
 /** The metric names `compile` takes. */
@@ -35,15 +36,7 @@ const direct: Record<string, RowMetric> = {
   binaryAccuracy: 'binaryAccuracy',
   categoricalAccuracy: 'categoricalAccuracy',
   sparseCategoricalAccuracy: 'sparseCategoricalAccuracy',
-  mse: 'meanSquaredError',
-  MSE: 'meanSquaredError',
-  meanSquaredError: 'meanSquaredError',
-  mae: 'meanAbsoluteError',
-  MAE: 'meanAbsoluteError',
-  meanAbsoluteError: 'meanAbsoluteError',
-  binaryCrossentropy: 'binaryCrossentropy',
-  categoricalCrossentropy: 'categoricalCrossentropy',
-  sparseCategoricalCrossentropy: 'sparseCategoricalCrossentropy',
+  ...lossNames,
 };
 
 /** Accuracy or cross-entropy for `loss` and an output of `units` along its last axis, as TensorFlow.js picks them. */

@@ -3,7 +3,6 @@
  * Dense and its backward run (bias, activation, transposed operands).
  */
 import matMulCode from '../../shaders/mat-mul.wgsl?raw';
-import matMulDirectCode from '../../shaders/mat-mul-direct.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
 import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
@@ -17,7 +16,7 @@ import { formatShape } from '../validate/position.js';
 const TILE = 32;
 const kernel = defineKernel({ name: 'mat-mul', code: matMulCode });
 const DIRECT_WG = 256;
-const directKernel = defineKernel({ name: 'mat-mul-direct', code: matMulDirectCode, constants: { WG: DIRECT_WG } });
+const directKernel = defineKernel({ name: 'mat-mul-direct', code: matMulCode, entryPoint: 'direct', constants: { WG: DIRECT_WG } });
 
 /**
  * Multiplies float32 matrices `a` `[M, K]` and `b` `[K, N]` into `[M, N]`.

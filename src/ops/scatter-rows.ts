@@ -4,9 +4,10 @@
  * optimizers that update every row (Keras's Adam does).
  */
 import scatterCode from '../../shaders/scatter-rows.wgsl?raw';
-import zeroCode from '../../shaders/zero-fill.wgsl?raw';
+import scatterVec4Code from '../../shaders/scatter-rows-vec4.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
 import { dispatchAll } from '../gpu/dispatch.js';
+import { popVerdict } from '../gpu/error-scope.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { outputTensor, splitSizes } from '../tensor/create.js';
 import { floatInput, indexInput, release, upload } from '../tensor/inputs.js';
@@ -14,10 +15,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, formatValue } from '../validate/position.js';
 
 const WG = 256;
-/** Elements each zero-fill invocation writes. */
-const PER = 4;
-const zeroKernel = defineKernel({ name: 'zero-fill', code: zeroCode, constants: { WG, PER } });
 const scatterKernel = defineKernel({ name: 'scatter-rows', code: scatterCode, constants: { WG } });
+const scatterVec4Kernel = defineKernel({ name: 'scatter-rows-vec4', code: scatterVec4Code, constants: { WG } });
 
 /**
  * The dense float32 `[V, D]` tensor that is zero except row `indices[k]`,
@@ -54,22 +53,22 @@ export function scatterRows(gradient: { indices: Tensor; rows: Tensor }, shape: 
     release(indexGpu, rowsGpu);
     throw error;
   }
-  const total = indexIn.shape[0] * dim;
+  // Rows of whole vec4s move four values per invocation.
+  const width = dim % 4 === 0 ? 4 : 1;
+  const total = (indexIn.shape[0] * dim) / width;
   const rowBytes = dim * 4;
-  out.watch(dispatchAll(device, [
-    ...out.shards.map((shard) => ({
-      kernel: zeroKernel,
-      buffers: [shard.buffer],
-      params: new Uint32Array([shard.byteLength / 4]),
-      workgroups: Math.ceil(shard.byteLength / 4 / (WG * PER)),
-    })),
-    ...out.shards.map((shard) => ({
-      kernel: scatterKernel,
-      buffers: [indexGpu.tensor.buffer, rowsGpu.tensor.buffer, shard.buffer],
-      params: new Uint32Array([total, dim, rows, rowBytes ? shard.byteOffset / rowBytes : 0, rowBytes ? shard.byteLength / rowBytes : 0]),
-      workgroups: Math.ceil(total / WG),
-    })),
-  ]));
+  // Zeros first, with the queue's own fill (a memset, far cheaper than a kernel), then the listed rows.
+  device.pushErrorScope('validation');
+  const encoder = device.createCommandEncoder({ label: op });
+  for (const shard of out.shards) encoder.clearBuffer(shard.buffer, 0, shard.byteLength);
+  device.queue.submit([encoder.finish()]);
+  out.watch(popVerdict(device, op));
+  out.watch(dispatchAll(device, out.shards.map((shard) => ({
+    kernel: width === 4 ? scatterVec4Kernel : scatterKernel,
+    buffers: [indexGpu.tensor.buffer, rowsGpu.tensor.buffer, shard.buffer],
+    params: new Uint32Array([total, dim / width, rows, rowBytes ? shard.byteOffset / rowBytes : 0, rowBytes ? shard.byteLength / rowBytes : 0]),
+    workgroups: Math.ceil(total / WG),
+  }))));
   release(indexGpu, rowsGpu);
   return out;
 }

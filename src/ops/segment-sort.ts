@@ -10,14 +10,19 @@ import mergeCode from '../../shaders/segment-sort-merge.wgsl?raw';
 import type { DispatchSpec } from '../gpu/dispatch.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
 
-/** @internal Invocations per workgroup of the segment kernels. */
-export const SEGMENT_WG = 256;
-/** @internal Pairs one workgroup sorts in workgroup memory (two per invocation). */
-export const SEGMENT_BLOCK = 2 * SEGMENT_WG;
+/**
+ * @internal Invocations per workgroup of the segment kernels. Few: on
+ * software adapters every barrier suspends and resumes each invocation, and
+ * the block sort has 45 of them.
+ */
+export const SEGMENT_WG = 64;
+/** @internal Pairs one workgroup sorts in workgroup memory (eight per invocation). */
+export const SEGMENT_BLOCK = 512;
 
 const constants = { WG: SEGMENT_WG, BLOCK: SEGMENT_BLOCK };
 const blockKernel = defineKernel({ name: 'segment-sort-block', code: blockCode, constants });
-const mergeKernel = defineKernel({ name: 'segment-sort-merge', code: mergeCode, constants: { WG: SEGMENT_WG } });
+const MERGE_WG = 256;
+const mergeKernel = defineKernel({ name: 'segment-sort-merge', code: mergeCode, constants: { WG: MERGE_WG } });
 
 /**
  * @internal Length of the sorted list for `count` indices: a power of two,
@@ -60,7 +65,7 @@ export function sortSteps(indices: GPUBuffer, pairs: GPUBuffer, count: number, r
         kernel: mergeKernel,
         buffers: [pairs],
         params: new Uint32Array([padded / 2, stage, step]),
-        workgroups: padded / 2 / SEGMENT_WG,
+        workgroups: padded / 2 / MERGE_WG,
       });
     }
     steps.push(block(stage));

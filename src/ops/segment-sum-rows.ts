@@ -10,6 +10,7 @@ import headsCode from '../../shaders/segment-heads.wgsl?raw';
 import scanCode from '../../shaders/segment-scan.wgsl?raw';
 import startsCode from '../../shaders/segment-starts.wgsl?raw';
 import sumCode from '../../shaders/segment-sum.wgsl?raw';
+import sumVec4Code from '../../shaders/segment-sum-vec4.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
 import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
@@ -21,11 +22,14 @@ import { formatShape, formatValue } from '../validate/position.js';
 import { paddedLength, SEGMENT_BLOCK, SEGMENT_WG, sortSteps } from './segment-sort.js';
 
 const WG = SEGMENT_WG;
+/** Invocations per workgroup of the sum pass (no barriers, so the usual 256). */
+const SUM_WG = 256;
 const blockConstants = { WG, BLOCK: SEGMENT_BLOCK };
 const headsKernel = defineKernel({ name: 'segment-heads', code: headsCode, constants: blockConstants });
 const scanKernel = defineKernel({ name: 'segment-scan', code: scanCode, constants: { WG } });
 const startsKernel = defineKernel({ name: 'segment-starts', code: startsCode, constants: { ...blockConstants, PER: SEGMENT_BLOCK / WG } });
-const sumKernel = defineKernel({ name: 'segment-sum', code: sumCode, constants: { WG } });
+const sumKernel = defineKernel({ name: 'segment-sum', code: sumCode, constants: { WG: SUM_WG } });
+const sumVec4Kernel = defineKernel({ name: 'segment-sum-vec4', code: sumVec4Code, constants: { WG: SUM_WG } });
 
 /** Rows of a `[V, D]` weight by distinct index: what {@link segmentSumRows} returns and {@link scatterRows} takes. */
 export interface SummedRows {
@@ -84,17 +88,19 @@ export function segmentSumRows(indices: Tensor | IndexData, rows: Tensor | Tenso
       made.push(counts);
       const starts = outputTensor(device, `${op} starts`, [count], 'int32');
       made.push(starts);
-      const lanes = Math.max(dim, 1);
+      // Rows of whole vec4s are summed four columns at a time.
+      const width = dim > 0 && dim % 4 === 0 ? 4 : 1;
+      const lanes = Math.max(dim / width, 1);
       const verdict = dispatchAll(device, [
         ...sortSteps(indexGpu.tensor.buffer, pairs.buffer, count, numRows),
         { kernel: headsKernel, buffers: [pairs.buffer, counts.buffer], params: new Uint32Array([numRows, blocks]), workgroups: blocks },
         { kernel: scanKernel, buffers: [counts.buffer], params: new Uint32Array([blocks]), workgroups: 1 },
         { kernel: startsKernel, buffers: [pairs.buffer, counts.buffer, starts.buffer], params: new Uint32Array([numRows, blocks]), workgroups: blocks },
         {
-          kernel: sumKernel,
+          kernel: width === 4 ? sumVec4Kernel : sumKernel,
           buffers: [pairs.buffer, counts.buffer, starts.buffer, rowsGpu.tensor.buffer, outIndices.buffer, outRows.buffer],
-          params: new Uint32Array([count, dim, lanes, numRows, padded, blocks]),
-          workgroups: Math.ceil((count * lanes) / WG),
+          params: new Uint32Array([count, dim / width, lanes, numRows, padded, blocks]),
+          workgroups: Math.ceil((count * lanes) / SUM_WG),
         },
       ]);
       outIndices.watch(verdict);

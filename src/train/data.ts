@@ -13,7 +13,7 @@ import { checkValues } from '../ops/check-values.js';
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { positionOf } from '../validate/position.js';
-import { batchOf, checkFeeds, consumersOf, type Feed } from './feed.js';
+import { batchOf, checkFeeds, indexReaders, type Feed } from './feed.js';
 import { checkTargets, type TargetFeed } from './targets.js';
 
 /** Checked inputs (one feed per model input) and targets, with the number of samples. */
@@ -149,8 +149,8 @@ export async function checkResident(model: DataModel, data: Checked, resident: R
   data.inputs.forEach((feed, i) => {
     if (feed.kind !== 'tensor') return;
     const input = model.inputs[i];
-    const bounds = consumersOf(input, model.steps)
-      .filter((layer): layer is Embedding => layer instanceof Embedding && layer.outOfRange === 'throw')
+    const bounds = indexReaders(input, model.steps)
+      .filter((layer) => !(layer instanceof Embedding && layer.outOfRange === 'zero'))
       .map((layer) => [layer.inputDim, layer.describe()] as const);
     if (!bounds.length) return;
     const [upper, layer] = bounds.reduce((a, b) => (b[0] < a[0] ? b : a));

@@ -6,14 +6,14 @@
  * cut into batches.
  */
 import { Embedding } from '../layers/embedding.js';
+import { EmbeddingBag } from '../layers/embedding-bag.js';
 import { sliceRows } from '../layers/copy.js';
 import { Flatten } from '../layers/flatten.js';
-import type { Layer } from '../layers/layer.js';
 import { formatTuple } from '../layers/shape.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
 import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { IndexData } from '../validate/indices.js';
+import { toIndices, type IndexData } from '../validate/indices.js';
 import { formatShape, formatValue } from '../validate/position.js';
 
 /** One model input's data, checked: host values not yet uploaded, or a tensor. */
@@ -21,20 +21,37 @@ export type Feed =
   | { kind: 'host'; data: Int32Array | Float32Array; shape: number[] }
   | { kind: 'tensor'; tensor: Tensor; owned: boolean };
 
+/** A layer that looks rows up by its first input's values: what host indices are checked against. */
+export type IndexReader = Embedding | EmbeddingBag;
+
 /**
- * The layers that receive `input`'s values in a graph of `steps`: those it
- * feeds, and through a Flatten (which passes values on unchanged) those
- * after it, so that host indices are checked by the Embedding that will
- * read them.
+ * The layers that look rows up by `input`'s values in a graph of `steps`:
+ * Embeddings and EmbeddingBags whose (first) input it is, directly or
+ * through a Flatten (which passes values on unchanged), so that indices are
+ * checked by the layer that will read them.
  *
  * @example
  * ```ts
- * consumersOf(x, model.steps); // [Flatten, Embedding 'user_embedding']
+ * indexReaders(user, model.steps); // [Embedding 'user_embedding']
  * ```
  */
-export function consumersOf(input: SymbolicTensor, steps: readonly SymbolicTensor[]): Layer[] {
-  const fed = steps.filter((t) => t.inputs.includes(input));
-  return fed.flatMap((t) => (t.layer instanceof Flatten ? [t.layer, ...consumersOf(t, steps)] : [t.layer]));
+export function indexReaders(input: SymbolicTensor, steps: readonly SymbolicTensor[]): IndexReader[] {
+  return steps
+    .filter((t) => t.inputs[0] === input)
+    .flatMap((t) => (t.layer instanceof Flatten ? indexReaders(t, steps) : t.layer instanceof Embedding || t.layer instanceof EmbeddingBag ? [t.layer] : []));
+}
+
+/**
+ * Checks host indices for `layer`; the error names the layer, the position, the value and the range.
+ *
+ * @example
+ * ```ts
+ * checkIndicesFor(bagLayer, [[1, 2], [3, 0]]); // { data: Int32Array, shape: [2, 2] }
+ * ```
+ */
+export function checkIndicesFor(layer: IndexReader, value: IndexData, shape?: readonly number[]): { data: Int32Array; shape: number[] } {
+  if (layer instanceof Embedding) return layer.checkIndices(value, shape);
+  return toIndices(value, { op: layer.describe(), upper: layer.inputDim, shape });
 }
 
 /**
@@ -84,7 +101,7 @@ function flatShape(length: number, input: SymbolicTensor, owner: string): number
  * const feed = checkFeed([[0], [3]], x, [embedding], "Model 'model'");
  * ```
  */
-export function checkFeed(value: Tensor | TensorLike, input: SymbolicTensor, consumers: readonly Layer[], owner: string): Feed {
+export function checkFeed(value: Tensor | TensorLike, input: SymbolicTensor, readers: readonly IndexReader[], owner: string): Feed {
   if (value instanceof Tensor) {
     if (value.dtype !== input.dtype) {
       const hint = input.dtype === 'int32' ? ` Make indices with tensor(values, shape, 'int32').` : '';
@@ -95,10 +112,9 @@ export function checkFeed(value: Tensor | TensorLike, input: SymbolicTensor, con
     return same ? { kind: 'tensor', tensor: value, owned: false } : { kind: 'tensor', tensor: value.reshape(shape), owned: true };
   }
   const typedShape = ArrayBuffer.isView(value) ? flatShape((value as ArrayLike<number>).length, input, owner) : undefined;
-  const embeddings = consumers.filter((l): l is Embedding => l instanceof Embedding);
   let checked: { data: Int32Array | Float32Array; shape: number[] } | undefined;
-  if (input.dtype === 'int32' && embeddings.length) {
-    for (const layer of embeddings) checked = layer.checkIndices(value as IndexData, typedShape);
+  if (input.dtype === 'int32' && readers.length) {
+    for (const layer of readers) checked = checkIndicesFor(layer, value as IndexData, typedShape);
   } else {
     checked = toHostData(value, typedShape, input.dtype, `${owner}: input '${input.layer.name}'`);
   }
@@ -143,7 +159,7 @@ export function checkFeeds(x: unknown, inputs: readonly SymbolicTensor[], steps:
   const values = inputs.length === 1 ? [x] : (x as unknown[]);
   const feeds: Feed[] = [];
   try {
-    inputs.forEach((input, i) => feeds.push(checkFeed(values[i] as Tensor | TensorLike, input, consumersOf(input, steps), owner)));
+    inputs.forEach((input, i) => feeds.push(checkFeed(values[i] as Tensor | TensorLike, input, indexReaders(input, steps), owner)));
     const total = batchOf(feeds[0]);
     feeds.forEach((feed, i) => {
       if (batchOf(feed) !== total) {

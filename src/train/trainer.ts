@@ -5,6 +5,7 @@
  */
 import { NotCompiledError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
+import { formatTuple } from '../layers/shape.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
 import type { Weight } from '../layers/weight.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
@@ -66,6 +67,7 @@ export abstract class Trainer {
     const owner = `${this.describe()}.compile`;
     if (this.#training) throw new Error(`${owner}: cannot compile while fit() is running.`);
     if (this.outputs.length !== 1) throw new RangeError(`${owner}: training supports models with one output; this model has ${this.outputs.length}.`);
+    if (this.outputs[0].rank < 2) throw new RangeError(`${owner}: the output needs a batch axis and a feature axis, e.g. (None, 1); this model's output has shape ${formatTuple(this.outputs[0].shape)}.`);
     const compiled = compileArgs(args, this.outputs[0].shape, this.trainableWeights, owner);
     this.disposeTraining();
     this.#compiled = compiled;

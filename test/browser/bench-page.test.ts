@@ -21,7 +21,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-it('the bench page draws the standard-case bars, the sweeps and the crossover from a results file', async () => {
+it('the bench page draws the standard-case bars, the sweeps, the crossover and the training epochs from a results file', async () => {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
@@ -31,7 +31,7 @@ it('the bench page draws the standard-case bars, the sweeps and the crossover fr
   await page.goto(`${url}/bench/index.html?results=/test/fixtures/bench-results.json`);
   await page.waitForFunction(() => window.__benchDrawn !== undefined, { timeout: 60_000, polling: 100 });
   const drawn = await page.evaluate(() => window.__benchDrawn);
-  expect(drawn).toEqual({ charts: 5 });
+  expect(drawn).toEqual({ charts: 6 });
   // Every canvas has been painted: some pixel is not transparent.
   const painted = await page.evaluate(() =>
     Array.from(document.querySelectorAll('canvas'), (canvas) => {
@@ -39,7 +39,7 @@ it('the bench page draws the standard-case bars, the sweeps and the crossover fr
       return data.some((value: number, i: number) => i % 4 === 3 && value !== 0);
     }),
   );
-  expect(painted).toEqual([true, true, true, true, true]);
+  expect(painted).toEqual([true, true, true, true, true, true]);
   expect(errors).toEqual([]);
   await page.close();
 });

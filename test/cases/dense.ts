@@ -69,8 +69,10 @@ export const cases: Case[] = [
     name: 'Dense forward and input gradient needing more than 65,535 workgroups in one dimension (2-D folded dispatch)',
     run: async (rng) => {
       // 5.6M rows x 3 units = 16.8M outputs, one invocation each (the thin-product kernel): ~65.6k workgroups of 256.
-      const layer = await denseWith(rng, 2, 3, 'relu');
-      await checkTraceAgainstCpu(layer, [hostFloats(rng, [5_600_000, 2])], fitOptions, rng, 'Dense folded', { atol: 1e-5, rtol: 1e-5 }, { weights: false });
+      // tanh, not relu: among 16.8M pre-activations some lie within float32 rounding of relu's kink, where the
+      // GPU and the CPU may rightly disagree about the side.
+      const layer = await denseWith(rng, 2, 3, 'tanh');
+      await checkTraceAgainstCpu(layer, [hostFloats(rng, [5_600_000, 2])], fitOptions, rng, 'Dense folded', { atol: 1e-5, rtol: 1e-4 }, { weights: false });
       layer.dispose();
     },
   },

@@ -5,7 +5,7 @@
  * DeviceLostError and the weights come back with the last completed
  * epoch's values. The device-loss case runs last. Shared by both tiers.
  */
-import { Adam, DeviceLostError, getDevice, memory, NotCompiledError, SGD, tensor, type Model } from '../../src/index.js';
+import { Adam, DeviceLostError, EmbeddingBag, getDevice, Input, memory, Model, NotCompiledError, SGD, tensor } from '../../src/index.js';
 import { assert, assertAllClose } from '../support/close.js';
 import { expectRejects, expectThrows } from '../support/expect-error.js';
 import { startCountingGpuCalls } from '../support/gpu-calls.js';
@@ -96,6 +96,22 @@ export const cases: Case[] = [
       const layers = model.layers;
       model.dispose();
       for (const layer of layers) layer.dispose();
+    },
+  },
+  {
+    name: 'fit: indices out of range for an EmbeddingBag are refused before any update (host: before GPU work; GPU-resident: by the check pass)',
+    run: async () => {
+      const x = Input({ shape: [3], name: 'tokens' });
+      const bag = new EmbeddingBag({ inputDim: 6, outputDim: 2, mode: 'sum', name: 'bag' });
+      const model = new Model({ inputs: x, outputs: bag.apply(x) });
+      model.compile({ optimizer: 'sgd', loss: 'mse' });
+      const y = new Float32Array(4);
+      await rejectsUntouched(model, () => model.fit([[1, 2, 3], [0, 6, 1]], y), RangeError, ["EmbeddingBag 'bag'", '[0, 6)', 'received 6 at [1, 1]'], true);
+      const ids = tensor(Int32Array.from([1, 2, 3, 0, 5, -2]), [2, 3], 'int32');
+      await rejectsUntouched(model, () => model.fit(ids, y), RangeError, ["EmbeddingBag 'bag'", 'received -2 at [1, 2]'], false);
+      ids.dispose();
+      model.dispose();
+      bag.dispose();
     },
   },
   {

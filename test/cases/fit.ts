@@ -6,7 +6,7 @@
  * no buffer created per batch in steady state; memory flat across fits and
  * across 100 epochs; a learnable problem's loss going down. Shared by both tiers.
  */
-import { Adagrad, Adam, Concatenate, cpu, Embedding, Flatten, Input, memory, Model, RMSprop, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
+import { Adagrad, Adam, Concatenate, cpu, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Input, memory, Model, RMSprop, Sequential, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
 import { fitCpu } from '../../src/train/cpu-fit.js';
 import { assert, assertAllClose } from '../support/close.js';
 import { startCountingGpuCalls } from '../support/gpu-calls.js';
@@ -76,6 +76,37 @@ export function sharedModel(rng: Random, rows: number, dim: number): Model {
   return new Model({ inputs: [a, b], outputs: new Concatenate().apply([u, v, u, w]) });
 }
 
+/** The lab's models at small sizes: user and item tables -> Dot (cosine or not), or Concatenate -> Dense(relu) -> Dense(1). */
+export function labModel(rng: Random, kind: 'dot' | 'cosine' | 'deep', users = 9, items = 14, dim = 4): Model {
+  const user = Input({ shape: [1], name: 'user' });
+  const item = Input({ shape: [1], name: 'item' });
+  const table = (rows: number, name: string) => new Embedding({ inputDim: rows, outputDim: dim, weights: [randomFloats(rng, rows * dim).map((v) => v * 0.5)], name });
+  const u = new Flatten().apply(table(users, 'user_embedding').apply(user));
+  const v = new Flatten().apply(table(items, 'item_embedding').apply(item));
+  const seed = Math.floor(rng() * 1e6);
+  const output =
+    kind === 'deep'
+      ? new Dense({ units: 1, seed }).apply(new Dense({ units: 5, activation: 'relu', seed: seed + 2 }).apply(new Concatenate().apply([u, v])))
+      : new Dot({ axes: 1, normalize: kind === 'cosine' }).apply([u, v]);
+  return new Model({ inputs: [user, item], outputs: output });
+}
+
+/** Float features -> Dense(6, tanh) -> Dense(units, activation): a classifier. */
+function classifier(rng: Random, units: number, activation: 'softmax' | 'sigmoid'): Model {
+  const x = Input({ shape: [4], dtype: 'float32', name: 'features' });
+  const seed = Math.floor(rng() * 1e6);
+  return new Model({ inputs: x, outputs: new Dense({ units, activation, seed }).apply(new Dense({ units: 6, activation: 'tanh', seed: seed + 2 }).apply(x)) });
+}
+
+async function sameAsReference(model: Model, x: unknown, y: unknown, args: Parameters<Model['fit']>[2], label: string): Promise<void> {
+  const reference = await fitCpu(model, x, y, args!);
+  const history = await model.fit(x, y, args);
+  assert(Object.keys(history.history).join() === Object.keys(reference.history.history).join(), `${label}: history keys ${Object.keys(history.history)}`);
+  for (const key of Object.keys(reference.history.history)) assertAllClose(history.history[key], reference.history.history[key], `${label}: history ${key}`, tolerance);
+  const got = await weightsOf(model);
+  got.forEach((w, i) => assertAllClose(w, reference.weights[i], `${label}: weight ${i}`, tolerance));
+}
+
 export const cases: Case[] = [
   {
     name: 'fit equals the CPU reference fit over 3 epochs in order (shuffle: false), for SGD with momentum, Adam, Adagrad and RMSprop, mse and mae',
@@ -113,6 +144,74 @@ export const cases: Case[] = [
         got.forEach((w, i) => assertAllClose(w, reference.weights[i], `shared ${optimizer.className} lazy ${optimizer.lazy}: weight ${i}`, tolerance));
         dispose(model);
         optimizer.dispose();
+      }
+    },
+  },
+  {
+    name: "fit equals the CPU reference on the lab's models: Dot, cosine Dot, and Concatenate -> Dense(relu) -> Dense(1), with Adam and MAE",
+    run: async (rng) => {
+      for (const kind of ['dot', 'cosine', 'deep'] as const) {
+        const model = labModel(rng, kind);
+        model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'mae', metrics: ['mse'] });
+        const users = randomInts(rng, 50, 9);
+        const items = randomInts(rng, 50, 14);
+        const ratings = Float32Array.from({ length: 50 }, () => Math.floor(rng() * 5) - 2);
+        await sameAsReference(model, [users, items], ratings, { epochs: 3, batchSize: 8, seed: 7, verbose: 0, validationSplit: 0.2 }, kind);
+        dispose(model);
+      }
+    },
+  },
+  {
+    name: 'fit equals the CPU reference on classifiers: softmax with categorical and sparse categorical cross-entropy, sigmoid with binary cross-entropy, accuracy metrics',
+    run: async (rng) => {
+      const samples = 36;
+      const features = randomFloats(rng, samples * 4);
+      const classes = randomInts(rng, samples, 3);
+      const oneHot = new Float32Array(samples * 3);
+      classes.forEach((k, i) => (oneHot[i * 3 + k] = 1));
+      const args = { epochs: 3, batchSize: 5, seed: 3, verbose: 0 as const, validationSplit: 0.25 };
+      const softmax = classifier(rng, 3, 'softmax');
+      softmax.compile({ optimizer: new SGD({ learningRate: 0.5, momentum: 0.5 }), loss: 'categoricalCrossentropy', metrics: ['accuracy', 'ce'] });
+      await sameAsReference(softmax, features, oneHot, args, 'categorical');
+      softmax.compile({ optimizer: new RMSprop({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+      await sameAsReference(softmax, features, Float32Array.from(classes), args, 'sparse categorical');
+      dispose(softmax);
+      const sigmoid = classifier(rng, 2, 'sigmoid');
+      sigmoid.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['accuracy', 'mse'] });
+      const labels = Float32Array.from({ length: samples * 2 }, () => (rng() < 0.5 ? 0 : 1));
+      await sameAsReference(sigmoid, features, labels, args, 'binary');
+      dispose(sigmoid);
+    },
+  },
+  {
+    name: "Dropout acts only in fit, with fit's seed: the GPU fit equals the CPU reference (same masks), evaluate and predict see no dropout",
+    run: async (rng) => {
+      const x = Input({ shape: [5], dtype: 'float32', name: 'x' });
+      const seed = Math.floor(rng() * 1e6);
+      const hidden = new Dropout({ rate: 0.4 }).apply(new Dense({ units: 8, activation: 'relu', seed }).apply(x));
+      const model = new Model({ inputs: x, outputs: new Dense({ units: 2, seed: seed + 5 }).apply(hidden) });
+      model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: 'mse' });
+      const features = randomFloats(rng, 30 * 5);
+      const y = randomFloats(rng, 30 * 2);
+      await sameAsReference(model, features, y, { epochs: 3, batchSize: 7, seed: 11, verbose: 0, validationSplit: 0.2 }, 'dropout');
+      const first = await model.evaluate(features, y);
+      const second = await model.evaluate(features, y);
+      assert(first.loss === second.loss, `evaluate is deterministic without dropout: ${first.loss} ${second.loss}`);
+      dispose(model);
+    },
+  },
+  {
+    name: 'fit equals the CPU reference with EmbeddingBag tables (sum with padding, mean, max) feeding Dense',
+    run: async (rng) => {
+      for (const mode of ['sum', 'mean', 'max'] as const) {
+        const x = Input({ shape: [4], name: 'bag' });
+        const bag = new EmbeddingBag({ inputDim: 12, outputDim: 3, mode, paddingIdx: mode === 'max' ? undefined : 0, weights: [randomFloats(rng, 36)], name: 'bag_table' });
+        const model = new Model({ inputs: x, outputs: new Dense({ units: 1, seed: 3 }).apply(bag.apply(x)) });
+        model.compile({ optimizer: new Adam({ learningRate: 0.05, lazy: mode === 'mean' }), loss: 'mse' });
+        const ids = randomInts(rng, 24 * 4, 12);
+        const y = randomFloats(rng, 24);
+        await sameAsReference(model, ids, y, { epochs: 2, batchSize: 5, seed: 2, verbose: 0 }, `EmbeddingBag ${mode}`);
+        dispose(model);
       }
     },
   },
@@ -259,6 +358,15 @@ export const cases: Case[] = [
       running = false;
       // 50 batches, a wait for the GPU every 4: timers run during the epoch, not only after it.
       assert(ticksAtBatch >= 5, `timers fired ${ticksAtBatch} times in the first 40 batches (${ticks} in all)`);
+      dispose(model);
+    },
+  },
+  {
+    name: 'a Sequential model trains like the functional one (CPU reference)',
+    run: async (rng) => {
+      const model = new Sequential([new Embedding({ inputDim: 7, outputDim: 3, inputLength: 1, weights: [randomFloats(rng, 21)] }), new Flatten(), new Dense({ units: 2, seed: 4 })]);
+      model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
+      await sameAsReference(model, randomInts(rng, 20, 7), randomFloats(rng, 40), { epochs: 2, batchSize: 6, seed: 1, verbose: 0 }, 'sequential');
       dispose(model);
     },
   },

@@ -5,7 +5,7 @@
  * the CPU reference, summary's "Connected to" column, and the order of
  * `model.layers`. Shared by the Node tier and the browser tier.
  */
-import { Concatenate, cpu, Embedding, Flatten, Input, Model, tensor, type AnyHostTensor, type Tensor } from '../../src/index.js';
+import { Concatenate, cpu, Embedding, Flatten, Input, InputLayer, Model, tensor, type AnyHostTensor, type Tensor } from '../../src/index.js';
 import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { expectThrowsWithoutLeak } from '../support/expect.js';
 import { checkFiniteDifferences, checkTraceAgainstCpu, hostWeights } from '../support/gradients.js';
@@ -138,8 +138,12 @@ export const cases: Case[] = [
     },
   },
   {
-    name: 'getConfig round-trips Concatenate and Flatten through fromConfig',
+    name: 'getConfig round-trips Concatenate, Flatten and InputLayer through fromConfig',
     run: async () => {
+      const input = Input({ shape: [3, null], dtype: 'float32', name: 'cfg_input' }).layer as InputLayer;
+      const config = input.getConfig();
+      assert(JSON.stringify(config) === JSON.stringify({ name: 'cfg_input', trainable: true, batchInputShape: [null, 3, null], dtype: 'float32' }), JSON.stringify(config));
+      assert(JSON.stringify(InputLayer.fromConfig(config).getConfig()) === JSON.stringify(config), 'InputLayer round trip');
       const c = new Concatenate({ axis: 1, name: 'cfg_concat', trainable: false });
       const twin = Concatenate.fromConfig(c.getConfig());
       sameShape(twin.getConfig(), { name: 'cfg_concat', trainable: false, axis: 1 }, 'Concatenate config');

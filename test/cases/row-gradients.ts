@@ -38,7 +38,7 @@ async function segmentCase(rng: Random, count: number, rows: number, dim: number
   }
 }
 
-/** [K, V, D]: one row, D not a multiple of 4, empty batch, all-duplicates, one block, several blocks (global merge steps). */
+/** [K, V, D]: one row, D not a multiple of 4 (scalar sums) or one (vec4 sums), empty batch, all-duplicates, one block, several blocks (global merge steps). */
 const segmentSizes: [number, number, number][] = [
   [1, 1, 1],
   [1, 7, 3],
@@ -48,9 +48,32 @@ const segmentSizes: [number, number, number][] = [
   [512, 40, 7],
   [513, 100, 2],
   [3000, 50, 9],
+  [3000, 50, 12],
   [5000, 100_000, 3],
   [20_000, 20_000, 1],
 ];
+
+/** Three runs on one batch of few distinct indices (long sums whose float32 order matters) give the same bits, and the CPU's. */
+async function heavyDuplicates(rng: Random, dim: number): Promise<void> {
+  const count = 4096;
+  const idx = randomInts(rng, count, 7);
+  const values = randomFloats(rng, count * dim).map((v, i) => v * 10 ** ((i % 7) - 3));
+  const indices = tensor(idx, [count], 'int32');
+  const rows = tensor(values, [count, dim], 'float32');
+  const runs: Float32Array[] = [];
+  for (let run = 0; run < 3; run++) {
+    const got = segmentSumRows(indices, rows, 7);
+    runs.push((await got.rows.data()) as Float32Array);
+    got.indices.dispose();
+    got.rows.dispose();
+  }
+  const bits = runs.map((r) => new Uint32Array(r.buffer));
+  assert(bits.every((b) => b.every((v, i) => v === bits[0][i])), `D=${dim}: three runs gave different bits`);
+  const expected = cpu.segmentSumRows({ data: idx, shape: [count] }, { data: values, shape: [count, dim] }, 7);
+  assertAllClose(runs[0], expected.rows.data, `D=${dim}: heavy duplicates vs CPU`);
+  indices.dispose();
+  rows.dispose();
+}
 
 export const cases: Case[] = [
   ...[[1], [7], [4, 5], [3, 333], [0, 4], [1025]].map((shape): Case => ({
@@ -91,35 +114,22 @@ export const cases: Case[] = [
     },
   },
   {
-    name: 'segmentSumRows is bit-identical across runs on one heavy-duplicate batch',
+    name: 'segmentSumRows is bit-identical across runs on one heavy-duplicate batch (scalar and vec4 sums)',
     run: async (rng) => {
-      const count = 4096;
-      const dim = 33;
-      // Few distinct rows, so each sum has many terms whose order matters in float32.
-      const idx = randomInts(rng, count, 7);
-      const values = randomFloats(rng, count * dim).map((v, i) => v * 10 ** ((i % 7) - 3));
-      const indices = tensor(idx, [count], 'int32');
-      const rows = tensor(values, [count, dim], 'float32');
-      const runs: Float32Array[] = [];
-      for (let run = 0; run < 3; run++) {
-        const got = segmentSumRows(indices, rows, 7);
-        runs.push((await got.rows.data()) as Float32Array);
-        got.indices.dispose();
-        got.rows.dispose();
-      }
-      const bits = runs.map((r) => new Uint32Array(r.buffer));
-      assert(bits.every((b) => b.every((v, i) => v === bits[0][i])), 'three runs gave different bits');
-      const expected = cpu.segmentSumRows({ data: idx, shape: [count] }, { data: values, shape: [count, dim] }, 7);
-      assertAllClose(runs[0], expected.rows.data, 'heavy duplicates vs CPU');
-      indices.dispose();
-      rows.dispose();
+      for (const dim of [33, 32]) await heavyDuplicates(rng, dim);
+    },
+  },
+  {
+    name: 'segmentSumRows of a batch of 4,096 indices into 1,000,000 rows (sorted across 8 blocks) equals the CPU reference',
+    run: async (rng) => {
+      await segmentCase(rng, 4096, 1_000_000, 16);
     },
   },
   {
     name: 'segmentSumRows needing more than 65,535 workgroups in one dimension (2-D folded dispatch)',
     run: async (rng) => {
-      // K * D = 17M invocations of the sum pass: ~66.4k workgroups of 256.
-      await segmentCase(rng, 2 ** 17 + 3, 30_000, 130);
+      // K * D = 16.81M invocations of the sum pass: 65,665 workgroups of 256.
+      await segmentCase(rng, 8200, 3000, 2050);
     },
   },
   {
@@ -156,20 +166,22 @@ export const cases: Case[] = [
     },
   })),
   {
-    name: 'scatterRows into a result split across several GPU buffers (lowered limit) equals the CPU reference',
+    name: 'scatterRows into a result split across several GPU buffers (lowered limit) equals the CPU reference (scalar and vec4 rows)',
     run: async (rng) => {
-      const [rows, dim, count] = [103, 6, 40];
-      const idx = someIndices(rng, count, rows, false);
-      const values = randomFloats(rng, count * dim);
-      const summed = cpu.segmentSumRows({ data: idx, shape: [count] }, { data: values, shape: [count, dim] }, rows);
-      await withBufferLimit(1024, async () => {
+      for (const dim of [6, 8]) {
+        const [rows, count] = [103, 40];
+        const idx = someIndices(rng, count, rows, false);
+        const values = randomFloats(rng, count * dim);
+        const summed = cpu.segmentSumRows({ data: idx, shape: [count] }, { data: values, shape: [count, dim] }, rows);
         const g = { indices: tensor<'int32'>(summed.indices.data, [count], 'int32'), rows: tensor<'float32'>(summed.rows.data, [count, dim], 'float32') };
-        const dense: Tensor = scatterRows(g, [rows, dim]);
-        assert(dense.shards.length > 1, `expected a split result, got ${dense.shards.length} buffer(s)`);
-        await expectTensor(dense, cpu.scatterRows(summed, [rows, dim]), 'split scatterRows');
+        await withBufferLimit(1024, async () => {
+          const dense: Tensor = scatterRows(g, [rows, dim]);
+          assert(dense.shards.length > 1, `expected a split result, got ${dense.shards.length} buffer(s)`);
+          await expectTensor(dense, cpu.scatterRows(summed, [rows, dim]), `split scatterRows D=${dim}`);
+        });
         g.indices.dispose();
         g.rows.dispose();
-      });
+      }
     },
   },
   {
