@@ -9,7 +9,15 @@
 import { unzipSync } from 'fflate';
 import { genreNames, maxId, type Dataset, type Ratings } from './dataset.js';
 
-/** A MovieLens file that does not parse: `file`, 1-based `line` (0: the file as a whole) and `field`. */
+/**
+ * A MovieLens file that does not parse: `file`, 1-based `line` (0: the
+ * file as a whole) and `field`.
+ *
+ * @example
+ * ```ts
+ * try { parseRatings(text); } catch (e) { if (e instanceof MovieLensFormatError) console.log(e.line, e.field); }
+ * ```
+ */
 export class MovieLensFormatError extends Error {
   override name = 'MovieLensFormatError';
   constructor(

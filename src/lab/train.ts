@@ -42,7 +42,14 @@ export interface Trained {
   secondsPerEpoch: number | null;
 }
 
-/** The two model inputs (user ids, item ids) of a set of ratings. */
+/**
+ * The two model inputs (user ids, item ids) of a set of ratings.
+ *
+ * @example
+ * ```ts
+ * model.predict(inputsOf(split.test));
+ * ```
+ */
 export function inputsOf(ratings: Ratings): [Int32Array, Int32Array] {
   return [ratings.users, ratings.items];
 }
