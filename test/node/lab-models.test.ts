@@ -32,6 +32,17 @@ async function predictions(model: Model, users: Int32Array, items: Int32Array): 
   }
 }
 
+/** A RegressionModel whose two tables hold fresh random values (returned too). */
+function regressionWithRandomTables() {
+  const model = regressionModel(sizes);
+  const d = sizes.embeddingSize;
+  const users = randomFloats(rng, (data.maxUserId + 1) * d);
+  const items = randomFloats(rng, (data.maxItemId + 1) * d);
+  model.getLayer('user_embedding').setWeights([users]);
+  model.getLayer('item_embedding').setWeights([items]);
+  return { model, users, items, d };
+}
+
 function dot(a: Float32Array, i: number, b: Float32Array, j: number, d: number): number {
   let s = 0;
   for (let k = 0; k < d; k++) s += a[i * d + k] * b[j * d + k];
@@ -44,12 +55,7 @@ describe('the two models', () => {
     expect(full.outputShape).toEqual([null, 1]);
     expect(full.summary(() => undefined)).toMatch(/Total params: 168,?128\n/);
     full.dispose();
-    const model = regressionModel(sizes);
-    const d = 6;
-    const users = randomFloats(rng, (data.maxUserId + 1) * d);
-    const items = randomFloats(rng, (data.maxItemId + 1) * d);
-    model.getLayer('user_embedding').setWeights([users]);
-    model.getLayer('item_embedding').setWeights([items]);
+    const { model, users, items, d } = regressionWithRandomTables();
     const u = Int32Array.of(1, 50, 7, 7);
     const i = Int32Array.of(80, 1, 3, 4);
     const got = await predictions(model, u, i);
@@ -89,12 +95,7 @@ describe('the two models', () => {
 
 describe('recommend and cosine', () => {
   it("recommends the unseen items with the highest dot product, best first, and refuses a user without ratings", async () => {
-    const model = regressionModel(sizes);
-    const d = 6;
-    const users = randomFloats(rng, (data.maxUserId + 1) * d);
-    const items = randomFloats(rng, (data.maxItemId + 1) * d);
-    model.getLayer('user_embedding').setWeights([users]);
-    model.getLayer('item_embedding').setWeights([items]);
+    const { model, users, items, d } = regressionWithRandomTables();
     const before = memory();
     const user = 17;
     const got = await recommend(model, data, user, 10);
