@@ -5,7 +5,9 @@
  * page error, and stays responsive while training. The screenshot lands in
  * test/browser/screenshots/ (git-ignored) for a person to look at.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import type { ViteDevServer } from 'vite';
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabPageReport } from '../../src/lab/page.js';
 import { syntheticMovieLens } from '../../src/lab/synthetic.js';
 import { launchChromium } from '../support/chromium.js';
+import { movieLensFiles, movieLensZip } from '../support/movielens-files.js';
 import { startViteServer } from '../support/vite-server.js';
 
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -37,7 +40,10 @@ beforeAll(async () => {
   await page.screenshot({ path: `${shots}lab.png`, fullPage: true });
 }, 960_000);
 
+const scratch = mkdtempSync(join(tmpdir(), 'lab-page-'));
+
 afterAll(async () => {
+  rmSync(scratch, { recursive: true, force: true });
   await browser?.close();
   await server?.close();
 });
@@ -105,5 +111,47 @@ describe('lab.html in headless Chromium (synthetic set, 1 epoch)', () => {
     console.log(`lab.html: longest timer pause ${report.longestPause.toFixed(0)} ms; seconds per epoch: ${JSON.stringify(Object.fromEntries(Object.entries(report.report!.models).map(([k, v]) => [k, v.secondsPerEpoch])))}`);
     expect(report.longestPause).toBeGreaterThan(0);
     expect(report.longestPause).toBeLessThan(1000);
+  });
+});
+
+describe("lab.html: MovieLens from the reader's own files", () => {
+  const small = syntheticMovieLens({ users: 40, items: 200, ratings: 1500, seed: 8 });
+  const status = () => page.$eval('#data-status', (p) => p.textContent ?? '');
+
+  it('reads ml-100k.zip from the file picker (unzipped and decoded in the page)', async () => {
+    const zip = join(scratch, 'ml-100k.zip');
+    writeFileSync(zip, movieLensZip(small));
+    const input = await page.$('#files');
+    await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(zip);
+    await page.waitForFunction(() => document.querySelector('#data-status')?.textContent?.startsWith('Using MovieLens'), { timeout: 30_000 });
+    const mean = (small.ratings.ratings.reduce((a, b) => a + b, 0) / 1500).toFixed(2);
+    expect(await status()).toBe(`Using MovieLens 100k: 1,500 ratings of ${new Set(small.ratings.items).size} items by 40 users, mean rating ${mean} (ids up to 40 and 200).`);
+    expect(await page.$$eval('#titles option', (options) => options.length)).toBe(200);
+  });
+
+  it('reads u.data and u.item dropped on the page, and names the line of a broken file', async () => {
+    const drop = async (files: Record<string, number[]>) => {
+      await page.$eval(
+        '#drop',
+        (zone, contents) => {
+          const transfer = new DataTransfer();
+          for (const [name, bytes] of Object.entries(contents as Record<string, number[]>)) transfer.items.add(new File([new Uint8Array(bytes)], name));
+          zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        },
+        files,
+      );
+    };
+    const files = movieLensFiles(small);
+    await drop({ 'u.data': Array.from(files['u.data']), 'u.item': Array.from(files['u.item']) });
+    await page.waitForFunction(() => document.querySelector('#data-status')?.textContent?.startsWith('Using MovieLens'), { timeout: 30_000 });
+    const broken = Array.from(files['u.data']);
+    broken.splice(broken.indexOf(10), 0, 0x09, 0x39);
+    await drop({ 'u.data': broken, 'u.item': Array.from(files['u.item']) });
+    await page.waitForFunction(() => document.querySelector('#data-status')?.textContent?.startsWith('Could not read'), { timeout: 30_000 });
+    expect(await status()).toBe(
+      'Could not read the dropped files: u.data, line 1: expected 4 tab-separated fields (user, item, rating, timestamp), received 5: ' +
+        JSON.stringify(new TextDecoder().decode(new Uint8Array(broken.slice(0, broken.indexOf(10))))) + '.',
+    );
+    expect(pageErrors).toEqual([]);
   });
 });
