@@ -81,6 +81,11 @@ export class LossChart {
     this.#chart.update('none');
   }
 
+  /** Removes the chart (and its listeners). */
+  destroy(): void {
+    this.#chart.destroy();
+  }
+
   /** How many points each curve has (running, epoch, validation). */
   get points(): number[] {
     return this.#chart.data.datasets.map((d) => d.data.length);
@@ -164,6 +169,11 @@ export class ItemMap {
     dataset.backgroundColor = this.#ids.map((id, i) => (chosen.has(id) ? '#d62728' : this.#colours[i]));
     dataset.borderColor = dataset.backgroundColor;
     this.#chart.update('none');
+  }
+
+  /** Removes the chart (and its listeners). */
+  destroy(): void {
+    this.#chart.destroy();
   }
 
   /** How many items are on the map. */

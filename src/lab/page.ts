@@ -63,7 +63,24 @@ function list(target: HTMLElement, items: readonly ScoredItem[], scoreName: stri
   );
 }
 
+/** Frees the last run's models and clears what was shown of them (they belong to the data they were trained on). */
+function clearResults(): void {
+  if (lab) {
+    lab.itemTable.dispose();
+    Object.values(lab.runs).forEach((run) => run.model.dispose());
+  }
+  lab = null;
+  map?.destroy();
+  map = null;
+  for (const name of Object.keys(curves)) {
+    curves[name].destroy();
+    delete curves[name];
+  }
+  for (const id of ['curves', 'figures', 'neighbours', 'map-chart', 'recommendations', 'neighbours-of']) byId(id).replaceChildren();
+}
+
 function useData(next: Dataset): void {
+  clearResults();
   data = next;
   byId('data-status').textContent = `Using ${formatSummary(next.name, summarize(next))}.`;
   const titles = byId<HTMLDataListElement>('titles');
@@ -131,11 +148,7 @@ function watchPauses(): () => number {
 async function train(): Promise<number> {
   const epochs = Number(byId<HTMLInputElement>('epochs').value) || 1;
   byId<HTMLButtonElement>('train').disabled = true;
-  lab?.itemTable.dispose();
-  lab && Object.values(lab.runs).forEach((run) => run.model.dispose());
-  lab = null;
-  byId('curves').replaceChildren();
-  byId('figures').replaceChildren();
+  clearResults();
   const stopWatching = watchPauses();
   let running = 0;
   // The batch logs carry each batch's own loss (as TF.js's); the curve shows their running mean within the epoch.
@@ -165,7 +178,6 @@ async function train(): Promise<number> {
   for (const [name, run] of Object.entries(lab.runs)) {
     if (run.secondsPerEpoch !== null) figuresRow(name as ModelName, 'seconds per epoch', run.secondsPerEpoch.toFixed(2));
   }
-  byId('map-chart').replaceChildren();
   map = new ItemMap(byId('map-chart'), data, lab.map);
   const first = Object.keys(lab.report.similar)[0];
   const search = byId<HTMLInputElement>('search');
