@@ -8,7 +8,14 @@
  * `queue.writeBuffer`, not in parameters.
  */
 
-/** Most parameter buffers kept per device (each 16-64 bytes). */
+/**
+ * Most parameter buffers kept per device (each 16-64 bytes).
+ *
+ * @example
+ * ```ts
+ * cachedUniforms(device) <= MAX_UNIFORMS; // true
+ * ```
+ */
 export const MAX_UNIFORMS = 1024;
 
 const caches = new WeakMap<GPUDevice, Map<string, GPUBuffer>>();

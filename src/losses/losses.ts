@@ -16,7 +16,14 @@ export type LossIdentifier =
   | 'categoricalCrossentropy'
   | 'sparseCategoricalCrossentropy';
 
-/** @internal Every name of each loss, TensorFlow.js's and Keras's short ones (metrics take them too). */
+/**
+ * @internal Every name of each loss, TensorFlow.js's and Keras's short ones (metrics take them too).
+ *
+ * @example
+ * ```ts
+ * lossNames.mae; // 'meanAbsoluteError'
+ * ```
+ */
 export const lossNames: Readonly<Record<string, LossName>> = {
   mse: 'meanSquaredError',
   MSE: 'meanSquaredError',

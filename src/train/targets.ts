@@ -15,7 +15,15 @@ import { formatShape, positionOf } from '../validate/position.js';
 /** Checked targets: host values not yet uploaded, or a float32 tensor (a view when reshaped). */
 export type TargetFeed = { kind: 'host'; data: Float32Array; shape: number[] } | { kind: 'tensor'; tensor: Tensor<'float32'>; owned: boolean };
 
-/** The shape of one sample's targets: the output's, or for a sparse loss the output's rows with one class id each. */
+/**
+ * @internal The shape of one sample's targets: the output's, or for a
+ * sparse loss the output's rows with one class id each.
+ *
+ * @example
+ * ```ts
+ * targetSample([null, 10], 'sparseCategoricalCrossentropy'); // [1]
+ * ```
+ */
 export function targetSample(output: Shape, loss: LossName): Shape {
   return isSparse(loss) ? [...output.slice(1, -1), 1] : output.slice(1);
 }
