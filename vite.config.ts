@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 // One config for three jobs:
-// - `vite` (npm run dev) serves the pages: index.html (the notebook) and bench/index.html;
+// - `vite` (npm run dev) serves the pages: index.html (the notebook), lab.html (the recommender lab) and bench/index.html;
 // - `vite build` (npm run build) bundles the library into dist/ (WGSL inlined from shaders/*.wgsl?raw);
 // - `vitest` runs test/ (the browser tier starts its own Vite server on a free port).
 export default defineConfig({
@@ -17,6 +17,7 @@ export default defineConfig({
       entry: {
         index: resolve(import.meta.dirname, 'src/index.ts'),
         'notebook-cli': resolve(import.meta.dirname, 'src/notebook/cli.ts'),
+        'lab-cli': resolve(import.meta.dirname, 'src/lab/cli.ts'),
       },
       formats: ['es'],
     },

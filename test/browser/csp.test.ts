@@ -71,7 +71,7 @@ async function visit<T>(path: string, done: string): Promise<{ value: T; violati
   }
 }
 
-const pages = ['test/browser/page.html', 'index.html'];
+const pages = ['test/browser/page.html', 'index.html', 'lab.html'];
 
 describe(`pages under Content-Security-Policy: ${POLICY} (vite build, headless Chromium)`, () => {
   beforeAll(async () => {
@@ -105,5 +105,13 @@ describe(`pages under Content-Security-Policy: ${POLICY} (vite build, headless C
     expect(report.errors).toEqual([]);
     expect(report.cells).toBeGreaterThan(0);
     expect(violations).toEqual(['script-src-elem blocked inline']);
+  });
+
+  it('the recommender lab (lab.html) loads its code (chart.js and fflate included) and starts WebGPU with no violation', async () => {
+    const { value: report, violations, pageErrors } = await visit<{ adapter: string; errors: string[] }>('/lab.html', 'window.__lab');
+    expect(report.errors).toEqual([]);
+    expect(report.adapter).not.toBe('');
+    expect(violations).toEqual(['script-src-elem blocked inline']);
+    expect(pageErrors).toEqual([]);
   });
 });
