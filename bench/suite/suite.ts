@@ -102,6 +102,12 @@ export interface SuiteOptions {
   only?: RegExp;
   /** Called with a line of progress after each measurement or skip. */
   progress?: (line: string) => void;
+  /**
+   * Awaited after a shape's entries are set up, before sampling; resolves
+   * with the milliseconds it waited (Node: until background work a setup
+   * started, such as V8 compiling a peer's wasm, has finished).
+   */
+  settle?: () => Promise<number>;
 }
 
 function batchTimer(timer: GpuTimer, runner: Runner): TimeBatch {
@@ -149,6 +155,8 @@ export async function runSuite(device: GPUDevice, options: SuiteOptions): Promis
           progress(`[${++done}/${total}] ${entry.op} ${entry.impl} ${shape}: skipped (${(error as Error).message})`);
         }
       }
+      const waited = (await options.settle?.()) ?? 0;
+      if (waited > 1000) progress(`${shape}: waited ${(waited / 1000).toFixed(0)} s for the setups' background work to finish`);
       progress(`${shape}: sampling ${set.map((s) => `${s.entry.op} ${s.entry.impl}`).join(', ')} in rounds`);
       const medians = await sampleInRounds(
         set.map((s) => batchTimer(timer, s.runner)),

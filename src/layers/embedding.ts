@@ -8,7 +8,7 @@ import type { AnyHostTensor, HostTensor } from '../cpu/host-tensor.js';
 import { gather } from '../ops/gather.js';
 import { matMul } from '../ops/mat-mul.js';
 import { oneHotAs } from '../ops/one-hot.js';
-import { tensor, type TensorLike } from '../tensor/create.js';
+import { hostTensor, tensor, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, toIndices, type IndexData, type OutOfRange } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
@@ -247,7 +247,7 @@ export class Embedding extends Layer {
   override toInputTensor(input: Tensor | TensorLike, shape?: readonly number[]): { tensor: Tensor; owned: boolean } {
     if (input instanceof Tensor) return { tensor: input, owned: false };
     const { data, shape: checked } = this.checkIndices(input as IndexData, shape);
-    return { tensor: tensor(data, checked, 'int32'), owned: true };
+    return { tensor: hostTensor(data, checked, 'int32'), owned: true };
   }
 
   /** @internal Host indices checked for this layer, e.g. `Embedding 'e': expected integer indices in [0, 10), received 12 at [1, 0]`. */
