@@ -258,8 +258,12 @@ export class Embedding extends Layer {
   call(inputs: readonly Tensor[], _options?: CallOptions): Tensor {
     this.assertLive();
     const [input] = inputs;
-    // GPU-resident indices out of range are reported under the layer's name.
-    if (this.lookup === 'gather') return this.#embeddings!.gather(input as Tensor<'int32'>, this.describe(), this.outOfRange);
+    if (this.lookup === 'gather') {
+      // A few host-known indices and a current host copy (keepHostCopy): the same rows without waiting for the GPU.
+      const onHost = this.#embeddings!.hostGather(input as Tensor<'int32'>, this.outOfRange);
+      // GPU-resident indices out of range are reported under the layer's name.
+      return onHost ?? this.#embeddings!.gather(input as Tensor<'int32'>, this.describe(), this.outOfRange);
+    }
     const table = this.#embeddings!.value();
     const policy = { outOfRange: this.outOfRange };
     const flat = input.reshape([input.size]);

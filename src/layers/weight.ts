@@ -5,8 +5,9 @@
  * touching the layers.
  */
 import { DeviceLostError, DisposedError } from '../errors.js';
+import * as cpu from '../cpu/index.js';
 import { gatherAs } from '../ops/gather.js';
-import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
+import { HOST_VALUES_MAX, hostTensor, tensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
 import { formatShape } from '../validate/position.js';
@@ -30,6 +31,20 @@ export interface WeightStorage {
    * errors and out-of-range reports.
    */
   gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'>;
+  /**
+   * The same rows as `gather`, picked on the host from a copy of the table
+   * known to equal the GPU's, when the indices' values are on the host too
+   * and the result is small (at most `HOST_VALUES_MAX` values); null when
+   * that cannot be done (no such copy, indices only on the GPU, a large
+   * result, an index out of range under `'throw'`): then use `gather`.
+   */
+  hostGather?(indices: Tensor<'int32'>, outOfRange: OutOfRange): Tensor<'float32'> | null;
+  /**
+   * The values are about to be changed in place on the GPU (an optimizer
+   * step, submitted in the same synchronous call): host copies of them are
+   * no longer current.
+   */
+  changing?(): void;
   /** A copy of the values in a new tensor that the caller owns. */
   snapshot(): Tensor<'float32'>;
   /** Replaces the values (same shape), so every user of the storage sees them; after a device loss, on the new device. */
@@ -78,6 +93,17 @@ export class GpuWeightStorage implements WeightStorage {
   #refresh = 0;
   /** Values to restore once after a device loss (a training checkpoint) when no host copy is kept. */
   #restore: Float32Array | null = null;
+  /**
+   * With keepHostCopy: host values known to equal the GPU's right now, which
+   * small lookups read instead of the GPU (null: not known, e.g. after an
+   * optimizer step). Unlike `#host` (a restore point, which a checkpoint may
+   * set while training goes on), it is dropped by every in-place change.
+   */
+  #mirror: Float32Array | null = null;
+  /** Bumped by every change of the GPU values; a mirror fetched at an older version is stale. */
+  #version = 0;
+  /** The version a mirror fetch in flight was started at (null: none in flight). */
+  #mirroring: number | null = null;
 
   /** Uploads `initial` (host values) or adopts `initial` (a tensor the storage then owns). */
   constructor(readonly label: string, readonly shape: readonly number[], initial: Float32Array | Tensor<'float32'>, keepHostCopy = false) {
@@ -89,6 +115,7 @@ export class GpuWeightStorage implements WeightStorage {
     } else {
       this.#tensor = tensor(initial, shape, 'float32');
       this.#host = keepHostCopy ? initial.slice() : null;
+      this.#mirror = this.#host;
     }
   }
 
@@ -102,6 +129,7 @@ export class GpuWeightStorage implements WeightStorage {
         );
       }
       this.#replace(tensor(saved, this.shape, 'float32'));
+      this.#mirror = this.#keepHost ? saved : null;
       this.#restore = null;
     }
     return this.#tensor;
@@ -111,11 +139,32 @@ export class GpuWeightStorage implements WeightStorage {
     return gatherAs(op, this.value(), indices, { outOfRange });
   }
 
+  hostGather(indices: Tensor<'int32'>, outOfRange: OutOfRange): Tensor<'float32'> | null {
+    if (!this.#keepHost) return null;
+    // First, as the GPU path does: after a device loss this restores the table (or throws that it cannot).
+    this.value();
+    const ids = indices.hostValues;
+    const mirror = this.#mirror;
+    if (!mirror) this.#fetchMirror();
+    const [rows, dim] = this.shape;
+    if (!mirror || !ids || ids.length * dim > HOST_VALUES_MAX) return null;
+    // Out-of-range indices under 'throw' take the GPU path, whose report rejects the read with the op's error.
+    if (outOfRange === 'throw' && ids.some((i) => i < 0 || i >= rows)) return null;
+    const picked = cpu.gather({ data: mirror, shape: [...this.shape] }, ids, { shape: indices.shape, outOfRange: 'zero' });
+    return hostTensor(picked.data as Float32Array, picked.shape, 'float32', { label: `${this.label} rows`, adopt: true });
+  }
+
+  changing(): void {
+    this.#version++;
+    this.#mirror = null;
+  }
+
   snapshot(): Tensor<'float32'> {
     return cloneTensor(this.value(), `${this.label}.copy`);
   }
 
   write(values: Float32Array | Tensor<'float32'>): void {
+    this.changing();
     this.#restore = null;
     // Always into new buffers (on the current device, so this also restores after a loss): the old ones go once
     // the work already queued on them is done, and values copied from a tensor bring its pending checks along.
@@ -124,7 +173,7 @@ export class GpuWeightStorage implements WeightStorage {
       this.#refreshHost();
     } else {
       this.#replace(tensor(values, this.shape, 'float32'));
-      if (this.#keepHost) this.#host = values.slice();
+      if (this.#keepHost) this.#mirror = this.#host = values.slice();
     }
   }
 
@@ -141,12 +190,32 @@ export class GpuWeightStorage implements WeightStorage {
     if (!this.#keepHost) return;
     this.#host = null;
     const ticket = ++this.#refresh;
+    const version = this.#version;
     this.#tensor.data().then(
       (data) => {
         if (ticket === this.#refresh) this.#host = data;
+        if (version === this.#version) this.#mirror = data;
       },
       () => undefined,
     );
+  }
+
+  /**
+   * Reads the values back for the mirror (after training changed them), one
+   * read in flight at most; they become the mirror only if nothing changed them since the
+   * read was queued (queue order puts the copy after every earlier change).
+   */
+  #fetchMirror(): void {
+    if (this.#mirroring !== null || this.#tensor.deviceLost) return;
+    const version = (this.#mirroring = this.#version);
+    this.#tensor.data().then(
+      (data) => {
+        if (version === this.#version) this.#mirror = data;
+      },
+      () => undefined,
+    ).finally(() => {
+      if (this.#mirroring === version) this.#mirroring = null;
+    });
   }
 
   #replace(next: Tensor<'float32'>): void {
@@ -157,6 +226,7 @@ export class GpuWeightStorage implements WeightStorage {
   dispose(): void {
     this.#disposed = true;
     this.#refresh++;
+    this.changing();
     this.#tensor.dispose();
   }
 
@@ -205,6 +275,21 @@ export class Weight {
   gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'> {
     this.#assertLive();
     return this.#storage.gather(indices, op, outOfRange);
+  }
+
+  /**
+   * @internal Rows for host-known `indices` answered from a host copy of the
+   * table (see `WeightStorage.hostGather`), or null: then use `gather`.
+   */
+  hostGather(indices: Tensor<'int32'>, outOfRange: OutOfRange): Tensor<'float32'> | null {
+    this.#assertLive();
+    return this.#storage.hostGather?.(indices, outOfRange) ?? null;
+  }
+
+  /** @internal The values are about to be changed in place on the GPU (an optimizer step): host copies go stale. */
+  changing(): void {
+    this.#assertLive();
+    this.#storage.changing?.();
   }
 
   /** @internal Moves the values to another storage (e.g. int8) and frees the old one. */

@@ -53,8 +53,8 @@ export class Storage {
     readonly statuses: readonly IndexStatus[],
     /** Error-scope verdicts of the buffers' creation and of the work that wrote them (appended by ops). */
     readonly checks: ScopeCheck[],
-    /** The values on the host, when known (see `Lineage.host`). */
-    readonly host: Float32Array | Int32Array | null = null,
+    /** The values on the host, when known (see `Lineage.host`); dropped when work writes the buffers. */
+    public host: Float32Array | Int32Array | null = null,
   ) {
     for (const status of statuses) status.retain();
   }
@@ -154,7 +154,10 @@ export class Tensor<D extends DType = DType, R extends number = number> {
    * reads (of it and of what is computed from it) reject with its error.
    */
   watch(failure: Promise<Error | null>): void {
-    this.#live().checks.push(new ScopeCheck(failure));
+    const storage = this.#live();
+    // Written on the GPU: host values, if any, no longer describe the buffers.
+    storage.host = null;
+    storage.checks.push(new ScopeCheck(failure));
   }
 
   /**
@@ -251,7 +254,12 @@ export class Tensor<D extends DType = DType, R extends number = number> {
     const storage = this.#live();
     const device = storage.device;
     assertUsable(device);
-    if (storage.host) return storage.host.slice() as TypedArrayOf<D>;
+    if (storage.host) {
+      // The values are known; a buffer failure already reported still rejects, as the GPU path would.
+      const failed = storage.checks.find((check) => check.error);
+      if (failed) throw failed.error;
+      return storage.host.slice() as TypedArrayOf<D>;
+    }
     const byteLength = this.size * 4;
     const pending = storage.statuses.filter((status) => status.pending);
     const ranges = storage.shards.map((shard) => ({ buffer: shard.buffer, offset: 0, byteLength: shard.byteLength }));
