@@ -102,13 +102,20 @@ async function roundTrip(args: Args): Promise<StepTime[]> {
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
-/** The standard-case table of `results` (with the reduced-N matmul-type rows and the tiny predict). */
+/** The standard-case table of `results` (with the reduced-N matmul-type rows and the tiny predict), then the latency sweep's. */
 function standardTable(results: BenchResults, shape: Shape): string {
   const software = results.adapter.architecture === 'swiftshader';
-  const shapes = [...plan(true, software, shape).map((p) => p.shape), { ...shape, N: smallBatch }];
-  const matmulN = shapes.length > 2 ? `; matmul-type ops at N=${shapes[1].N}` : '';
+  const planned = plan(true, software, shape);
+  const standardShapes = [...planned.filter((p) => p.group === 'standard').map((p) => p.shape), { ...shape, N: smallBatch }];
+  const matmul = planned.find((p) => p.matmulOnly);
+  const matmulN = matmul ? `; matmul-type ops at N=${matmul.shape.N}` : '';
   const title = `${results.runtime}, ${results.adapter.description || results.adapter.architecture}, ${results.date}`;
-  return `${title}. Standard case (V=${shape.V}, D=${shape.D}, N=${shape.N}${matmulN}):\n\n${ratioTable(results, shapes)}`;
+  const latency = { ...results, cases: results.cases.filter((c) => c.op === 'predict-latency') };
+  const latencyShapes = planned.filter((p) => p.group === 'latency').map((p) => p.shape);
+  return (
+    `${title}. Standard case (V=${shape.V}, D=${shape.D}, N=${shape.N}${matmulN}):\n\n${ratioTable({ ...results, cases: results.cases.filter((c) => c.op !== 'predict-latency') }, standardShapes)}` +
+    `\n\nLatency sweep (predict + data(), N indices):\n\n${ratioTable(latency, latencyShapes)}`
+  );
 }
 
 /** Runs the bench (or prints the committed results with --print); returns the process exit code. */

@@ -125,11 +125,11 @@ export async function tfjsPredictModel(device: GPUDevice, table: Float32Array, V
   };
 }
 
-function predictEntry(op: 'predict-small' | 'predict-large', count: (w: Workload) => number): Entry {
+function predictEntry(op: 'predict-small' | 'predict-large' | 'predict-latency', count: (w: Workload) => number): Entry {
   return {
     op,
     impl: 'tfjs-webgpu',
-    groups: ['standard'],
+    groups: [op === 'predict-latency' ? 'latency' : 'standard'],
     async setup(w, device) {
       const model = await tfjsPredictModel(device, w.hostTable, w.shape.V, w.shape.D);
       const ids = w.hostIndices.subarray(0, count(w));
@@ -145,4 +145,5 @@ export const tfjsEntries: Entry[] = [
   matMulEntry,
   predictEntry('predict-small', () => smallBatch),
   predictEntry('predict-large', (w) => w.shape.N),
+  predictEntry('predict-latency', (w) => w.shape.N),
 ];

@@ -49,10 +49,21 @@ export interface EmbeddingArgs extends LayerArgs {
    */
   outOfRange?: OutOfRange;
   /**
-   * Keep a host copy of the weights so that after a device loss the layer
-   * restores them on the new device by itself (costs host memory of the
-   * table's size). Default false: after a loss the layer throws a
-   * `DeviceLostError` until `setWeights` restores the weights.
+   * Keep a host copy of the weights (costs host memory of the table's
+   * size). After a device loss the layer restores them on the new device by
+   * itself; and while the copy is known to equal the GPU's table (not during
+   * training until it has been read back), a lookup of host indices with a
+   * result of at most 65,536 values is answered from it, bit-identical to
+   * the GPU lookup, so reading the result needs no GPU round trip. Default
+   * false: after a loss the layer throws a `DeviceLostError` until
+   * `setWeights` restores the weights, and every lookup runs on the GPU.
+   *
+   * @example
+   * ```ts
+   * const layer = new Embedding({ inputDim: 1000, outputDim: 8, keepHostCopy: true });
+   * const model = new Model({ inputs: x, outputs: layer.apply(x) }); // x = Input({ shape: [1] })
+   * await model.predict([3, 14]).data(); // rows from the host copy: no GPU round trip
+   * ```
    */
   keepHostCopy?: boolean;
   /**
