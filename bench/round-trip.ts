@@ -87,6 +87,12 @@ export async function roundTripSteps(device: GPUDevice, budgetMs = 600): Promise
       void dispatchAll(device, kernel);
       await readRanges(device, [{ buffer: out.buffer, offset: 0, byteLength: 2 * D * 4 }]);
     }],
+    ['gather(table, 2 host indices), not read', () => gather(table, ids).dispose()],
+    ['gather(table, 2 GPU indices) + data()', async () => {
+      const y = gather(table, gpuIds);
+      await y.data();
+      y.dispose();
+    }],
     ['gather(table, 2 host indices) + data()', async () => {
       const y = gather(table, ids);
       await y.data();
