@@ -9,7 +9,7 @@ import { bagArgmax, bagRowGradient, bagWeightGradient } from '../ops/embedding-b
 import { tensor, type TensorLike } from '../tensor/create.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { bagMode, paddingRow, type BagMode } from '../validate/bags.js';
-import { toIndices, type IndexData } from '../validate/indices.js';
+import { toIndices, type IndexData, type OutOfRange } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
 import { initialValues, type Initializer } from './initializers.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type TraceOptions, type Traced } from './layer.js';
@@ -180,9 +180,14 @@ export class EmbeddingBag extends Layer {
   }
 
   call(inputs: readonly Tensor[], _options?: CallOptions): Tensor {
+    return this.#pool(inputs, 'throw');
+  }
+
+  /** The pooled rows of fixed-size bags (`inputs`: indices, and per-sample weights when the layer takes them). */
+  #pool(inputs: readonly Tensor[], outOfRange: OutOfRange): Tensor {
     this.assertLive();
     const weights = this.perSampleWeights ? inputs[1] : undefined;
-    return embeddingBag(this.#embeddings!.value(), inputs[0] as Tensor<'int32'>, { mode: this.mode, paddingIdx: this.paddingIdx, perSampleWeights: weights });
+    return embeddingBag(this.#embeddings!.value(), inputs[0] as Tensor<'int32'>, { mode: this.mode, paddingIdx: this.paddingIdx, perSampleWeights: weights, outOfRange });
   }
 
   /** The padding row in [0, inputDim), or null. */
@@ -196,8 +201,10 @@ export class EmbeddingBag extends Layer {
    * a RowGradient with one row per index entry; per-sample weights get
    * theirs as an input gradient.
    */
-  override trace(inputs: readonly Tensor[], options: TraceOptions): Traced<Tensor> {
-    const output = this.call(inputs, options);
+  override trace(inputs: readonly Tensor[], _options?: TraceOptions): Traced<Tensor> {
+    // fit checked the indices before the first step, and nothing reads a traced output's index report:
+    // 'zero' binds the spare status instead of making a report buffer every batch.
+    const output = this.#pool(inputs, 'zero');
     const padding = this.#padding();
     const table = this.#embeddings!.value();
     const saved = inputs.map((t) => t.reshape(t.shape));

@@ -5,11 +5,10 @@
  */
 import copyColumnsCode from '../../shaders/copy-columns.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../validate/position.js';
+import { runOp, type Step } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'copy-columns', code: copyColumnsCode, constants: { WG } });
@@ -21,7 +20,7 @@ function around(shape: readonly number[], axis: number): [number, number] {
   return [product(shape.slice(0, axis)), product(shape.slice(axis + 1))];
 }
 
-function copy(src: Tensor, dst: Tensor, rows: number, cols: number, srcStride: number, srcOffset: number, dstStride: number, dstOffset: number) {
+function copy(src: Tensor, dst: Tensor, rows: number, cols: number, srcStride: number, srcOffset: number, dstStride: number, dstOffset: number): Step {
   return {
     kernel,
     buffers: [src.buffer, dst.buffer],
@@ -49,18 +48,18 @@ export function concatAxis<D extends DType>(parts: readonly Tensor<D>[], axis: n
   }
   const shape = [...first.shape];
   shape[axis] = parts.reduce((n, p) => n + p.shape[axis], 0);
-  const device = defaultDevice();
-  const out = outputTensor(device, op, shape, first.dtype, { inputs: parts });
-  const [outer, inner] = around(shape, axis);
-  let offset = 0;
-  const steps = parts.map((part) => {
-    const cols = part.shape[axis] * inner;
-    const step = copy(part, out, outer, cols, cols, 0, shape[axis] * inner, offset);
-    offset += cols;
-    return step;
+  return runOp(defaultDevice(), { op, inputs: parts }, (make) => {
+    const out = make.output(shape, first.dtype);
+    const [outer, inner] = around(shape, axis);
+    let offset = 0;
+    const steps = parts.map((part) => {
+      const cols = part.shape[axis] * inner;
+      const step = copy(part, out, outer, cols, cols, 0, shape[axis] * inner, offset);
+      offset += cols;
+      return step;
+    });
+    return { result: out, steps };
   });
-  out.watch(dispatchAll(device, steps));
-  return out;
 }
 
 /**
@@ -74,9 +73,9 @@ export function concatAxis<D extends DType>(parts: readonly Tensor<D>[], axis: n
 export function sliceAxis<D extends DType>(source: Tensor<D>, axis: number, start: number, length: number, op: string): Tensor<D> {
   const shape = [...source.shape];
   shape[axis] = length;
-  const device = defaultDevice();
-  const out = outputTensor(device, op, shape, source.dtype, { inputs: [source] });
-  const [outer, inner] = around(source.shape, axis);
-  out.watch(dispatchAll(device, [copy(source, out, outer, length * inner, source.shape[axis] * inner, start * inner, length * inner, 0)]));
-  return out;
+  return runOp(defaultDevice(), { op, inputs: [source] }, (make) => {
+    const out = make.output(shape, source.dtype);
+    const [outer, inner] = around(source.shape, axis);
+    return { result: out, steps: [copy(source, out, outer, length * inner, source.shape[axis] * inner, start * inner, length * inner, 0)] };
+  });
 }

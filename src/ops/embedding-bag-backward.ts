@@ -7,12 +7,11 @@
 import argmaxCode from '../../shaders/embedding-bag-argmax.wgsl?raw';
 import backwardCode from '../../shaders/embedding-bag-backward.wgsl?raw';
 import weightGradCode from '../../shaders/embedding-bag-weight-grad.wgsl?raw';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
-import { outputTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { BagMode } from '../validate/bags.js';
+import { runOp } from './run-op.js';
 import type { SummedRows } from './segment-sum-rows.js';
 
 const WG = 256;
@@ -34,14 +33,18 @@ const modeCodes: Record<BagMode, number> = { sum: 0, mean: 1, max: 2 };
 export function bagArgmax(table: Tensor, indices: Tensor, padding: number | null, op: string): Tensor<'int32'> {
   const [bags, bagSize] = indices.shape;
   const [rows, dim] = table.shape;
-  const out = outputTensor(table.device, `${op} argmax`, [bags, dim], 'int32', { inputs: [table, indices] });
-  out.watch(dispatchAll(table.device, [{
-    kernel: argmaxKernel,
-    buffers: [table.buffer, indices.buffer, out.buffer],
-    params: new Uint32Array([bags * dim, dim, rows, bagSize, padding ?? -1]),
-    workgroups: Math.ceil((bags * dim) / WG),
-  }]));
-  return out;
+  return runOp(table.device, { op, inputs: [table, indices] }, (make) => {
+    const out = make.output([bags, dim], 'int32', { label: `${op} argmax` });
+    return {
+      result: out,
+      steps: [{
+        kernel: argmaxKernel,
+        buffers: [table.buffer, indices.buffer, out.buffer],
+        params: new Uint32Array([bags * dim, dim, rows, bagSize, padding ?? -1]),
+        workgroups: Math.ceil((bags * dim) / WG),
+      }],
+    };
+  });
 }
 
 /** What the table gradient of a bag needs besides the indices and dy. */
@@ -73,30 +76,24 @@ export function bagRowGradient(indices: Tensor, dy: Tensor, options: BagGradient
   const device = indices.device;
   const lanes = Math.max(dim, 1);
   const inputs = [indices, dy, ...(options.weights ? [options.weights] : []), ...(options.argmax ? [options.argmax] : [])];
-  const outIndices = outputTensor(device, `${op} gradient indices`, [entries], 'int32', { inputs });
-  let outRows: Tensor<'float32'>;
-  try {
-    outRows = outputTensor(device, `${op} gradient rows`, [entries, dim], 'float32', { inputs });
-  } catch (error) {
-    outIndices.dispose();
-    throw error;
-  }
-  const verdict = dispatchAll(device, [{
-    kernel: backwardKernel,
-    buffers: [
-      indices.buffer,
-      dy.buffer,
-      options.weights?.buffer ?? placeholderBuffer(device),
-      options.argmax?.buffer ?? placeholderBuffer(device),
-      outIndices.buffer,
-      outRows.buffer,
-    ],
-    params: new Uint32Array([entries * lanes, lanes, dim, options.rows, bagSize, modeCodes[options.mode], options.weights ? 1 : 0, options.padding ?? -1]),
-    workgroups: Math.ceil((entries * lanes) / WG),
-  }]);
-  outIndices.watch(verdict);
-  outRows.watch(verdict);
-  return { kind: 'rows', indices: outIndices, rows: outRows };
+  return runOp(device, { op, inputs }, (make) => {
+    const outIndices = make.output([entries], 'int32', { label: `${op} gradient indices` });
+    const outRows = make.output([entries, dim], 'float32', { label: `${op} gradient rows` });
+    const step = {
+      kernel: backwardKernel,
+      buffers: [
+        indices.buffer,
+        dy.buffer,
+        options.weights?.buffer ?? placeholderBuffer(device),
+        options.argmax?.buffer ?? placeholderBuffer(device),
+        outIndices.buffer,
+        outRows.buffer,
+      ],
+      params: new Uint32Array([entries * lanes, lanes, dim, options.rows, bagSize, modeCodes[options.mode], options.weights ? 1 : 0, options.padding ?? -1]),
+      workgroups: Math.ceil((entries * lanes) / WG),
+    };
+    return { result: { kind: 'rows', indices: outIndices, rows: outRows } as SummedRows, steps: [step] };
+  });
 }
 
 /**
@@ -111,12 +108,16 @@ export function bagRowGradient(indices: Tensor, dy: Tensor, options: BagGradient
 export function bagWeightGradient(table: Tensor, indices: Tensor, dy: Tensor, padding: number | null, op: string): Tensor<'float32'> {
   const [bags, bagSize] = indices.shape;
   const [rows, dim] = table.shape;
-  const out = outputTensor(table.device, `${op} weight gradient`, [bags, bagSize], 'float32', { inputs: [table, indices, dy] });
-  out.watch(dispatchAll(table.device, [{
-    kernel: weightGradKernel,
-    buffers: [table.buffer, indices.buffer, dy.buffer, out.buffer],
-    params: new Uint32Array([bags * bagSize, dim, rows, bagSize, padding ?? -1]),
-    workgroups: Math.ceil((bags * bagSize) / WG),
-  }]));
-  return out;
+  return runOp(table.device, { op, inputs: [table, indices, dy] }, (make) => {
+    const out = make.output([bags, bagSize], 'float32', { label: `${op} weight gradient` });
+    return {
+      result: out,
+      steps: [{
+        kernel: weightGradKernel,
+        buffers: [table.buffer, indices.buffer, dy.buffer, out.buffer],
+        params: new Uint32Array([bags * bagSize, dim, rows, bagSize, padding ?? -1]),
+        workgroups: Math.ceil((bags * bagSize) / WG),
+      }],
+    };
+  });
 }
