@@ -5,7 +5,7 @@
 import * as cpu from '../cpu/index.js';
 import type { AnyHostTensor, HostTensor } from '../cpu/host-tensor.js';
 import { embeddingBag } from '../ops/embedding-bag.js';
-import { bagArgmax, bagRowGradient, bagWeightGradient } from '../ops/embedding-bag-backward.js';
+import { bagArgmax, bagBackward } from '../ops/embedding-bag-backward.js';
 import { tensor, type TensorLike } from '../tensor/create.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { bagMode, paddingRow, type BagMode } from '../validate/bags.js';
@@ -202,23 +202,26 @@ export class EmbeddingBag extends Layer {
    * theirs as an input gradient.
    */
   override trace(inputs: readonly Tensor[], _options?: TraceOptions): Traced<Tensor> {
+    const padding = this.#padding();
     // fit checked the indices before the first step, and nothing reads a traced output's index report:
     // 'zero' binds the spare status instead of making a report buffer every batch.
     const output = this.#pool(inputs, 'zero');
-    const padding = this.#padding();
-    const table = this.#embeddings!.value();
+    let argmax: Tensor | null;
+    try {
+      argmax = this.mode === 'max' ? bagArgmax(this.#embeddings!.value(), inputs[0], padding, this.describe()) : null;
+    } catch (error) {
+      output.dispose();
+      throw error;
+    }
     const saved = inputs.map((t) => t.reshape(t.shape));
-    const argmax = this.mode === 'max' ? bagArgmax(table, saved[0], padding, this.describe()) : null;
     const outputShape = [...output.shape];
     return {
       output,
       backward: (dy, want) => {
         checkGradient(dy.shape, outputShape, this.describe());
-        const rows = want.weights
-          ? bagRowGradient(saved[0], dy, { mode: this.mode, padding, rows: this.inputDim, weights: saved[1], argmax: argmax ?? undefined }, this.describe())
-          : null;
-        const dWeights = this.perSampleWeights && want.inputs[1] ? bagWeightGradient(this.#embeddings!.value(), saved[0], dy, padding, this.describe()) : null;
-        return { inputs: this.perSampleWeights ? [null, dWeights] : [null], weights: [rows] };
+        const options = { mode: this.mode, padding, weights: saved[1], argmax: argmax ?? undefined };
+        const g = bagBackward(this.#embeddings!.value(), saved[0], dy, options, { table: want.weights, weights: this.perSampleWeights && want.inputs[1] }, this.describe());
+        return { inputs: this.perSampleWeights ? [null, g.dWeights] : [null], weights: [g.rows] };
       },
       dispose: () => {
         for (const t of saved) t.dispose();

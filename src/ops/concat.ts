@@ -1,5 +1,5 @@
 /**
- * Concatenation along an axis, and its inverse (a slice along an axis):
+ * Concatenation along an axis, and its inverse (a split along an axis):
  * both are copies of column blocks once the shape is seen as
  * [outer, axis * inner] (copy-columns.wgsl).
  */
@@ -63,19 +63,30 @@ export function concatAxis<D extends DType>(parts: readonly Tensor<D>[], axis: n
 }
 
 /**
- * @internal Elements `[start, start + length)` of `source` along `axis`, in a new tensor.
+ * @internal The inverse of {@link concatAxis}: `source` cut along `axis`
+ * into consecutive pieces of `lengths`, each a new tensor where `want` asks
+ * for it (null elsewhere), all in one submission.
  *
  * @example
  * ```ts
- * sliceAxis(dy, 1, 4, 3, "Concatenate 'concatenate'"); // dy[:, 4:7]
+ * const [da, db] = splitAxis(dy, 1, [4, 3], [true, true], "Concatenate 'concatenate'"); // dy[:, 0:4], dy[:, 4:7]
  * ```
  */
-export function sliceAxis<D extends DType>(source: Tensor<D>, axis: number, start: number, length: number, op: string): Tensor<D> {
-  const shape = [...source.shape];
-  shape[axis] = length;
+export function splitAxis<D extends DType>(source: Tensor<D>, axis: number, lengths: readonly number[], want: readonly boolean[], op: string): (Tensor<D> | null)[] {
+  const [outer, inner] = around(source.shape, axis);
   return runOp(defaultDevice(), { op, inputs: [source] }, (make) => {
-    const out = make.output(shape, source.dtype);
-    const [outer, inner] = around(source.shape, axis);
-    return { result: out, steps: [copy(source, out, outer, length * inner, source.shape[axis] * inner, start * inner, length * inner, 0)] };
+    const steps: Step[] = [];
+    let start = 0;
+    const pieces = lengths.map((length, i) => {
+      const offset = start;
+      start += length;
+      if (!want[i]) return null;
+      const shape = [...source.shape];
+      shape[axis] = length;
+      const piece = make.output(shape, source.dtype);
+      steps.push(copy(source, piece, outer, length * inner, source.shape[axis] * inner, offset * inner, length * inner, 0));
+      return piece;
+    });
+    return { result: pieces, steps };
   });
 }
