@@ -94,8 +94,8 @@ function productParams(m: number, k: number, n: number, o: ProductOptions): Uint
  *
  * @example
  * ```ts
- * dispatchAll(device, [matMulStep(x, kernel, y, [batch, inputs, units], { bias, activation: 'relu' })]);
- * dispatchAll(device, [matMulStep(x, dz, dKernel, [inputs, batch, units], {}, { transA: true })]);
+ * const steps = [matMulStep(x, kernel, y, [batch, inputs, units], { bias, activation: 'relu' })]; // returned to runOp
+ * steps.push(matMulStep(x, dz, dKernel, [inputs, batch, units], {}, { transA: true }));
  * ```
  */
 export function matMulStep(

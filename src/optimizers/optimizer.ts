@@ -6,11 +6,12 @@
  */
 import { DisposedError } from '../errors.js';
 import { defaultDevice, isLost } from '../gpu/device.js';
-import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
+import type { DispatchSpec } from '../gpu/dispatch.js';
 import type { Kernel } from '../gpu/pipelines.js';
 import { cloneTensor, copyTensor } from '../tensor/copy.js';
 import type { Weight } from '../layers/weight.js';
 import { fill } from '../ops/fill.js';
+import { runInPlace } from '../ops/run-op.js';
 import { tensor } from '../tensor/create.js';
 import type { Shard, Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
@@ -198,7 +199,9 @@ export abstract class Optimizer {
   /**
    * @internal One step: updates every weight in place from its gradient (the
    * whole weight from a dense gradient, or only the listed rows), all in one
-   * submission. Resolves with the error the device raised, or null.
+   * submission, so a step that fails before it is submitted leaves every
+   * weight, slot and the step count as they were. Resolves with the error
+   * the device raised, or null.
    *
    * @example
    * ```ts
@@ -211,8 +214,9 @@ export abstract class Optimizer {
     const steps: (DispatchSpec & { kernel: Kernel })[] = [];
     for (const { weight, gradient } of updates) steps.push(...this.#weightSteps(weight, gradient));
     steps.push(...this.afterStep());
+    const verdict = runInPlace(defaultDevice(), { op: `${this.className} step`, inputs: [] }, () => steps);
     this.#iterations++;
-    return dispatchAll(defaultDevice(), steps);
+    return verdict;
   }
 
   #weightSteps(weight: Weight, gradient: Tensor | UniqueRows<Tensor>): (DispatchSpec & { kernel: Kernel })[] {

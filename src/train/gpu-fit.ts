@@ -101,15 +101,19 @@ class GpuRunner implements Runner {
     this.#trained = new Set(setup.trained);
     this.#device = train.target.device;
     const K = setup.compiled.kinds.length;
-    const zeros = () => {
-      const t = tensor(new Float32Array(2 * K), [2 * K], 'float32');
-      this.#made.push(t);
-      return t;
+    const make = <T extends Tensor>(t: () => T): T => {
+      try {
+        const made = t();
+        this.#made.push(made);
+        return made;
+      } catch (error) {
+        this.dispose();
+        throw error;
+      }
     };
-    this.#totals = zeros();
-    this.#validationTotals = zeros();
-    this.#ids = tensor(new Int32Array(batchSize), [batchSize], 'int32');
-    this.#made.push(this.#ids);
+    this.#totals = make(() => tensor(new Float32Array(2 * K), [2 * K], 'float32'));
+    this.#validationTotals = make(() => tensor(new Float32Array(2 * K), [2 * K], 'float32'));
+    this.#ids = make(() => tensor(new Int32Array(batchSize), [batchSize], 'int32'));
   }
 
   step(order: Int32Array, start: number, end: number, step: number): void {
@@ -129,7 +133,8 @@ class GpuRunner implements Runner {
       try {
         const { values, gradient } = lossRows(tape.output as Tensor<'float32'>, target, compiled.kinds, true);
         keep(values);
-        const verdicts = [sumRows(values, this.#totals, 0, compiled.kinds.length), values.failure(), keep(gradient!).failure()];
+        keep(gradient!);
+        const verdicts = [sumRows(values, this.#totals, 0, compiled.kinds.length), values.failure(), gradient!.failure()];
         const grads = tape.backward(gradient!, compiled.optimizer.rowsUpdate);
         const updates = [...grads].map(([weight, g]) => {
           for (const t of 'indices' in g ? [g.indices, g.rows] : [g]) verdicts.push(keep(t).failure());
