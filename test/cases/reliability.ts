@@ -187,7 +187,7 @@ export const cases: Case[] = [
         [null, TypeError, ['null']],
         [undefined, TypeError, ['undefined']],
         ['3', TypeError, ['"3"']],
-        [{ length: 1, 0: 1 }, TypeError, ['[object Object]']],
+        [{ length: 1, 0: 1 }, TypeError, ['{"0": 1, "length": 1}']],
         [new Float32Array([1]), TypeError, ['Float32Array']],
         [new BigInt64Array([0n, 10n]), RangeError, ['received 10n at [1]']],
         [new BigInt64Array([-1n]), RangeError, ['received -1n at [0]']],
