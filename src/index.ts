@@ -35,7 +35,7 @@ export type { ArrayOfRank, RankOf, PlusOne } from './tensor/rank.js';
 export { tensor } from './tensor/create.js';
 export { tidy } from './tensor/tidy.js';
 export type { TensorLike } from './tensor/create.js';
-export type { NestedArray } from './validate/nested.js';
+export type { NestedArray, ReadonlyNestedArray } from './validate/nested.js';
 export type { IndexData, OutOfRange } from './validate/indices.js';
 export { gather } from './ops/gather.js';
 export type { IndexOptions } from './ops/gather.js';
