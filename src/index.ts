@@ -73,6 +73,8 @@ export type { EmbeddingArgs, EmbeddingConfig, Lookup } from './layers/embedding.
 export { EmbeddingBag } from './layers/embedding-bag.js';
 export type { EmbeddingBagArgs, EmbeddingBagConfig } from './layers/embedding-bag.js';
 export type { Initializer, InitializerName, InitializerFn } from './layers/initializers.js';
+export { seededRandom, standardNormal } from './layers/random.js';
+export type { Uniform } from './layers/random.js';
 export { Flatten } from './layers/flatten.js';
 export { Concatenate } from './layers/concatenate.js';
 export { Dense } from './layers/dense.js';
