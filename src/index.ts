@@ -41,6 +41,7 @@ export { gather } from './ops/gather.js';
 export type { IndexOptions } from './ops/gather.js';
 export { oneHot } from './ops/one-hot.js';
 export { matMul } from './ops/mat-mul.js';
+export type { MatMulOptions } from './validate/mat-mul.js';
 export { add } from './ops/add.js';
 export { segmentSumRows } from './ops/segment-sum-rows.js';
 export type { SummedRows } from './ops/segment-sum-rows.js';
