@@ -32,7 +32,7 @@ export async function pca2d(table: Tensor, rows?: readonly number[]): Promise<Ma
   const n = picked.length;
   if (table.rank !== 2 || n < 2) throw new RangeError(`pca2d: expected a [V, D] table and at least 2 rows, received ${JSON.stringify(table.shape)} and ${n} rows.`);
   const sums = tidy(() => {
-    const x = gather(table, Int32Array.from(picked));
+    const x = gather(table, picked);
     return [matMul(tensor(new Float32Array(n).fill(1 / n), [1, n]), x), matMul(x, x, { transposeA: true })];
   });
   const [mu, gram] = await readAll(sums);
