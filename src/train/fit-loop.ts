@@ -34,6 +34,8 @@ export interface LoopOptions {
   validation: boolean;
   /** True once a callback set the model's `stopTraining`. */
   stopped: () => boolean;
+  /** Gets the History as soon as it exists (before `onTrainBegin`), e.g. to show it as `model.history`. */
+  started?: (history: History) => void;
 }
 
 function named(names: readonly string[], values: readonly number[], prefix = ''): Logs {
@@ -53,11 +55,13 @@ export async function fitLoop(runner: Runner, o: LoopOptions): Promise<History> 
   const ranges = batchRanges(o.samples, o.batchSize);
   const keys = [...o.names, ...(o.validation ? o.names.map((n) => `val_${n}`) : [])];
   const history = new History({ epochs: o.epochs, samples: o.samples, steps: ranges.length, batchSize: o.batchSize, metrics: keys });
+  o.started?.(history);
   const order = sampleOrder(o.samples, o.shuffle, o.seed);
   let step = 0;
   await o.callbacks.call('onTrainBegin', {});
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     await o.callbacks.call('onEpochBegin', epoch, {});
+    const started = performance.now();
     const ids = order.next();
     const progress = epochProgress(o.verbose, epoch, o.epochs, ranges.length);
     for (let batch = 0; batch < ranges.length; batch++) {
@@ -65,16 +69,18 @@ export async function fitLoop(runner: Runner, o: LoopOptions): Promise<History> 
       const logs: Logs = { batch, size: end - start };
       await o.callbacks.call('onBatchBegin', batch, logs);
       runner.step(ids, start, end, step++);
-      if (o.callbacks.wantsBatchLogs) Object.assign(logs, named(o.names, await runner.batchValues()));
-      await o.callbacks.call('onBatchEnd', batch, logs);
+      const last = batch === ranges.length - 1 || o.stopped();
+      if (o.callbacks.wantsBatchLogs(batch, last)) Object.assign(logs, named(o.names, await runner.batchValues()));
+      await o.callbacks.batchEnd(batch, logs, last);
       progress.batch(batch + 1);
       await runner.pace(batch);
       if (o.stopped()) break;
     }
     const { train, validation } = await runner.endEpoch();
     const logs = { ...named(o.names, train), ...(validation ? named(o.names, validation, 'val_') : {}) };
-    history.record(epoch, logs);
-    progress.end(logs);
+    const ms = performance.now() - started;
+    history.record(epoch, logs, ms);
+    progress.end(logs, ms);
     await o.callbacks.call('onEpochEnd', epoch, logs);
     if (o.stopped()) break;
   }

@@ -230,10 +230,10 @@ function lostDuringFit(owner: string, completed: number, epochs: number): Device
  *
  * @example
  * ```ts
- * const history = await fitOnGpu(setup, [users, items], ratings, { epochs: 10 }, () => model.stopTraining);
+ * const history = await fitOnGpu(setup, [users, items], ratings, { epochs: 10 }, () => model.stopTraining, (h) => (model.history = h));
  * ```
  */
-export async function fitOnGpu(setup: Setup, x: unknown, y: unknown, options: FitArgs, stopped: () => boolean): Promise<History> {
+export async function fitOnGpu(setup: Setup, x: unknown, y: unknown, options: FitArgs, stopped: () => boolean, started?: (history: History) => void): Promise<History> {
   const { owner, compiled } = setup;
   const args = checkFitArgs(options, owner);
   const device = defaultDevice();
@@ -258,7 +258,7 @@ export async function fitOnGpu(setup: Setup, x: unknown, y: unknown, options: Fi
     compiled.optimizer.prepare(setup.trained);
     runner = new GpuRunner(setup, residentTrain, residentValidation, args.batchSize, args.seed);
     await runner.start();
-    const history = await fitLoop(runner, { ...args, samples: train.samples, names: compiled.names, validation: residentValidation !== null, stopped });
+    const history = await fitLoop(runner, { ...args, samples: train.samples, names: compiled.names, validation: residentValidation !== null, stopped, started });
     for (const weight of setup.trained) weight.checkpoint(null);
     return history;
   } catch (error) {

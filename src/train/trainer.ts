@@ -30,6 +30,13 @@ export abstract class Trainer {
   #training = false;
   /** Set it (from a callback) to stop `fit` after the current batch, as Keras's `model.stop_training`. */
   stopTraining = false;
+  /**
+   * The History of the running `fit`, or of the last one (null before any),
+   * as TensorFlow.js's `model.history`: filled as epochs end, so a callback
+   * can read it, e.g. `model.history.epochTimes` in `onEpochEnd` (the
+   * current epoch is recorded before `onEpochEnd` runs).
+   */
+  history: History | null = null;
 
   /** The model's inputs, in the order `fit` takes their data. */
   abstract get inputs(): readonly SymbolicTensor[];
@@ -112,7 +119,7 @@ export abstract class Trainer {
     this.#training = true;
     this.stopTraining = false;
     try {
-      return await fitOnGpu(setup, x, y, args, () => this.stopTraining);
+      return await fitOnGpu(setup, x, y, args, () => this.stopTraining, (history) => (this.history = history));
     } finally {
       this.#training = false;
     }
