@@ -67,6 +67,20 @@ export async function weightsToSave(weights: readonly Weight[]): Promise<{ specs
  * ```
  */
 export function writeStoredWeights(weights: readonly Weight[], stored: readonly StoredWeight[], file: string): void {
+  checkStoredWeights(weights, stored, file)();
+}
+
+/**
+ * Checks stored weights against `weights` as {@link writeStoredWeights}
+ * does and returns the write, for a caller with more to check first.
+ *
+ * @example
+ * ```ts
+ * const write = checkStoredWeights(model.weights, stored, 'model.json');
+ * write();
+ * ```
+ */
+export function checkStoredWeights(weights: readonly Weight[], stored: readonly StoredWeight[], file: string): () => void {
   const byName = new Map<string, { weight: StoredWeight; field: string }>();
   stored.forEach((s, i) => {
     if (s.entry.group === 'optimizer') return;
@@ -96,7 +110,9 @@ export function writeStoredWeights(weights: readonly Weight[], stored: readonly 
   });
   const extra = [...byName.keys()].filter((name) => !used.has(name));
   if (extra.length) throw problem(file, 'weightsManifest', extra.join(', '), `the file holds weights the model does not have: ${extra.join(', ')}.`);
-  for (const write of writes) write();
+  return () => {
+    for (const write of writes) write();
+  };
 }
 
 function int8Table(weight: Weight, s: StoredWeight, byName: Map<string, { weight: StoredWeight; field: string }>, file: string): Int8Values {
