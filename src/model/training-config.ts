@@ -41,6 +41,9 @@ const CLASSES: Record<string, { keys: Record<string, 'number' | 'boolean'>; make
   RMSProp: { keys: { learningRate: 'number', decay: 'number', momentum: 'number', epsilon: 'number', centered: 'boolean', lazy: 'boolean' }, make: (c) => new RMSprop(c as object) },
 };
 
+/** Metric names this library takes that TF.js's compile does not, and TF.js's name for the same metric. */
+const TFJS_METRICS: Record<string, string> = { meanSquaredError: 'mse', meanAbsoluteError: 'mae' };
+
 /** Keras's training settings TF.js does not load either; each would change what training does. */
 const UNSUPPORTED = ['weighted_metrics', 'loss_weights', 'sample_weight_mode'];
 
@@ -72,16 +75,20 @@ export function optimizerToJson(optimizer: Optimizer, owner: string): { class_na
 
 /**
  * The `trainingConfig` TF.js writes for a model compiled with `given`'s
- * loss and metrics and `optimizer`.
+ * loss (TF.js's name, e.g. `meanAbsoluteError`, which TF.js's compile
+ * takes where it does not take 'mae') and metrics, and `optimizer`. Metrics
+ * keep their names, except two TF.js's compile does not take:
+ * 'meanSquaredError' and 'meanAbsoluteError' are written as 'mse' and 'mae'.
  *
  * @example
  * ```ts
- * trainingConfigToJson({ loss: 'mae', metrics: ['mse'] }, new Adam(), "Model 'm'.save");
- * // { loss: 'mae', metrics: ['mse'], optimizer_config: { class_name: 'Adam', config: { learningRate: 0.001, ... } } }
+ * trainingConfigToJson({ loss: 'meanAbsoluteError', metrics: ['mse'] }, new Adam(), "Model 'm'.save");
+ * // { loss: 'mean_absolute_error', metrics: ['mse'], optimizer_config: { class_name: 'Adam', config: { learningRate: 0.001, ... } } }
  * ```
  */
 export function trainingConfigToJson(given: { loss: string; metrics: readonly string[] }, optimizer: Optimizer, owner: string): Record<string, unknown> {
-  return { loss: snake(given.loss), metrics: given.metrics.map(snake), optimizer_config: optimizerToJson(optimizer, owner) };
+  const metrics = given.metrics.map((m) => snake(Object.hasOwn(TFJS_METRICS, m) ? TFJS_METRICS[m] : m));
+  return { loss: snake(given.loss), metrics, optimizer_config: optimizerToJson(optimizer, owner) };
 }
 
 /**

@@ -32,8 +32,8 @@ export interface Compiled {
   kinds: RowMetric[];
   /** Log names: `loss`, then each metric's. */
   names: string[];
-  /** The loss and metrics as `compile` was given them (what a save with the optimizer writes down). */
-  given: { loss: string; metrics: string[] };
+  /** The metrics as `compile` was given them (what a save with the optimizer writes down). */
+  givenMetrics: string[];
 }
 
 /**
@@ -65,6 +65,6 @@ export function compileArgs(args: CompileArgs, output: Shape, trainable: readonl
     if (owned) optimizer.dispose();
     throw error;
   }
-  const given = { loss: args.loss, metrics: args.metrics === undefined || args.metrics === null ? [] : ([] as string[]).concat(args.metrics) };
-  return { optimizer, ownsOptimizer: owned, loss, metrics, kinds: [loss, ...metrics.map((m) => m.kind)], names: ['loss', ...metrics.map((m) => m.name)], given };
+  const givenMetrics = args.metrics === undefined || args.metrics === null ? [] : ([] as string[]).concat(args.metrics);
+  return { optimizer, ownsOptimizer: owned, loss, metrics, kinds: [loss, ...metrics.map((m) => m.kind)], names: ['loss', ...metrics.map((m) => m.name)], givenMetrics };
 }

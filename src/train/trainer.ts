@@ -90,9 +90,9 @@ export abstract class Trainer {
     this.#compiled = compiled;
   }
 
-  /** @internal The loss and metrics as `compile` was given them, or null before `compile`. */
+  /** @internal The loss (its TF.js name) and the metrics as `compile` was given them, or null before `compile`. */
   get compiledWith(): { loss: string; metrics: string[] } | null {
-    return this.#compiled?.given ?? null;
+    return this.#compiled ? { loss: this.#compiled.loss, metrics: this.#compiled.givenMetrics } : null;
   }
 
   /** @internal What fit and evaluate run; throws a NotCompiledError before `compile`. */
