@@ -119,6 +119,19 @@ async function savedWithOptimizer(): Promise<{ modelJson: Record<string, unknown
   return { modelJson: JSON.parse(JSON.stringify(modelJson)), weights: new Uint8Array(artifacts.weightData as ArrayBuffer), optimizerStart: modelBytes };
 }
 
+/** Loads an edited model: a model (disposed) or a FormatError, with nothing left on the GPU either way. */
+async function loadsOrRefuses(modelJson: unknown, weights: Uint8Array, label: string): Promise<void> {
+  const before = memory();
+  try {
+    const model = await loadModel({ modelJson: modelJson as never, weights });
+    model.dispose();
+  } catch (error) {
+    assert(error instanceof FormatError, `${label}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+  }
+  const after = memory();
+  assert(after.numTensors === before.numTensors && after.numBytes === before.numBytes, `${label}: GPU memory left behind`);
+}
+
 export function ioFuzzCases(runs: number): Case[] {
   const seedOf = (rng: () => number) => Math.floor(rng() * 2 ** 31);
   return [
@@ -218,15 +231,7 @@ export function ioFuzzCases(runs: number): Case[] {
             const path = all[pick % all.length];
             const modelJson = edited(saved.modelJson, path, junk);
             const weights = hurtWeights ? damaged(saved.weights, hurt) : saved.weights;
-            const before = memory();
-            try {
-              const model = await loadModel({ modelJson: modelJson as never, weights });
-              model.dispose();
-            } catch (error) {
-              assert(error instanceof FormatError, `editing ${JSON.stringify(path)} to ${typeof junk === 'symbol' ? 'nothing' : JSON.stringify(junk)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-            }
-            const after = memory();
-            assert(after.numTensors === before.numTensors && after.numBytes === before.numBytes, `editing ${JSON.stringify(path)}: GPU memory left behind`);
+            await loadsOrRefuses(modelJson, weights, `editing ${JSON.stringify(path)} to ${typeof junk === 'symbol' ? 'nothing' : JSON.stringify(junk)}`);
           }),
           { seed: seedOf(rng), numRuns: runs * 3 },
         );
@@ -245,15 +250,7 @@ export function ioFuzzCases(runs: number): Case[] {
             const modelJson = edited(saved.modelJson, path, value);
             const weights = saved.weights.slice();
             if (hurtBytes) weights.set(damaged(saved.weights.subarray(saved.optimizerStart), { writes: hurt.writes }), saved.optimizerStart);
-            const before = memory();
-            try {
-              const model = await loadModel({ modelJson: modelJson as never, weights });
-              model.dispose();
-            } catch (error) {
-              assert(error instanceof FormatError, `editing ${JSON.stringify(path)} to ${typeof value === 'symbol' ? 'nothing' : JSON.stringify(value)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-            }
-            const after = memory();
-            assert(after.numTensors === before.numTensors && after.numBytes === before.numBytes, `editing ${JSON.stringify(path)}: GPU memory left behind`);
+            await loadsOrRefuses(modelJson, weights, `editing ${JSON.stringify(path)} to ${typeof value === 'symbol' ? 'nothing' : JSON.stringify(value)}`);
           }),
           { seed: seedOf(rng), numRuns: runs * 3 },
         );

@@ -9,10 +9,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Adagrad, Adam, Concatenate, Dense, Embedding, Flatten, Input, loadModel, Model, RMSprop, SGD, type ModelArtifacts, type Optimizer } from '../../src/index.js';
+import { Adagrad, Adam, Concatenate, Dense, Embedding, Flatten, Input, loadModel, Model, RMSprop, SGD, type Optimizer } from '../../src/index.js';
 import { assert, assertAllClose } from '../support/close.js';
 import { randomInts, type Random } from '../support/random.js';
 import { memoryHandler } from '../support/saved-models.js';
+import { tfjsArtifacts } from '../support/tfjs-saved.js';
 import type { Case } from './case.js';
 
 const tolerance = { atol: 5e-5, rtol: 5e-4 };
@@ -92,18 +93,6 @@ async function oneMoreEpoch(model: Model, reference: tfl.LayersModel, d: Data, l
   for (const w of weights) w.dispose();
 }
 
-async function tfjsArtifacts(model: tfl.LayersModel): Promise<ModelArtifacts> {
-  let saved: ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts as ModelArtifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-    { includeOptimizer: true },
-  );
-  return saved!;
-}
-
 function disposeOurs(model: Model): void {
   const layers = model.layers;
   model.dispose();
@@ -150,7 +139,7 @@ export const cases: Case[] = [
         reference.compile({ optimizer: pair.theirs(), loss: 'meanSquaredError', metrics: ['mae'] });
         // The first pair is saved before any step: TF.js then writes iter alone (its slots come with the first step).
         if (i > 0) await reference.fit(d.tfX, d.tfY, { ...args, epochs: 2 });
-        const artifacts = await tfjsArtifacts(reference);
+        const artifacts = await tfjsArtifacts(reference, { includeOptimizer: true });
         const label = `${pair.className} TF.js -> here${i === 0 ? ' (not stepped)' : ''}`;
         assert(i > 0 || artifacts.weightSpecs!.filter((s) => s.group === 'optimizer').length === 1, `${label}: TF.js wrote more than iter before the first step`);
         const model = await loadModel(artifacts);
