@@ -56,23 +56,12 @@ export async function weightsToSave(weights: readonly Weight[]): Promise<{ specs
 }
 
 /**
- * Writes stored weights into `weights`, matched by name. Everything is
- * checked first (every weight present, none extra, shapes equal, values
- * finite), so a bad file leaves every weight as it was. Optimizer state
- * (`group: 'optimizer'`) is not a model weight and is left out.
- *
- * @example
- * ```ts
- * writeStoredWeights(model.weights, stored, 'model.json');
- * ```
- */
-export function writeStoredWeights(weights: readonly Weight[], stored: readonly StoredWeight[], file: string): void {
-  checkStoredWeights(weights, stored, file)();
-}
-
-/**
- * Checks stored weights against `weights` as {@link writeStoredWeights}
- * does and returns the write, for a caller with more to check first.
+ * Checks stored weights against `weights`, matched by name, and returns
+ * the write that puts them in. Everything is checked first (every weight
+ * present, none extra, shapes equal, values finite), so a bad file leaves
+ * every weight as it was, and a caller can check more (the optimizer's
+ * state) before writing anything. Optimizer state (`group: 'optimizer'`)
+ * is not a model weight and is left out.
  *
  * @example
  * ```ts

@@ -7,6 +7,7 @@
  * it is untrusted: each field is checked and a bad one is a `FormatError`
  * naming the file, the field and the value.
  */
+import { FormatError } from '../errors.js';
 import { expected } from '../io/problems.js';
 import { lossNames } from '../losses/losses.js';
 import { Adagrad } from '../optimizers/adagrad.js';
@@ -15,7 +16,6 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import { RMSprop } from '../optimizers/rmsprop.js';
 import { SGD } from '../optimizers/sgd.js';
 import type { CompileArgs } from '../train/compile.js';
-import { FormatError } from '../errors.js';
 
 /** TF.js's `toSnakeCase` (`meanAbsoluteError` -> `mean_absolute_error`, `MSE` -> `mse`). */
 const snake = (name: string) =>
