@@ -18,6 +18,7 @@ import {
   FormatError,
   Input,
   loadModel,
+  memory,
   Model,
   NotCompiledError,
   RMSprop,
@@ -307,7 +308,7 @@ export const cases: Case[] = [
     },
   },
   {
-    name: "iter alone (an optimizer that has not stepped, as TF.js writes one) gives fresh slots; TF.js's _1 suffix on a variable's name is accepted",
+    name: "iter alone (an optimizer that has not stepped, as TF.js writes one) gives fresh slots; TF.js's _1 suffix on a variable's name is accepted; a loaded model frees the optimizer it was compiled with",
     run: async (rng) => {
       const { x, y } = data(rng);
       const model = recommender(7);
@@ -321,6 +322,11 @@ export const cases: Case[] = [
       assert(model.optimizer!.iterations === 0 && state.values.slice(1).every((v) => v.every((a) => a === Math.fround(0.25))), 'slots after iter alone are not fresh');
       const loaded = await loadModel(iterOnly);
       assert(loaded.optimizer!.iterations === 0, 'loadModel of iter alone');
+      const start = memory();
+      const owned = await loadModel(saved);
+      disposeAll(owned);
+      const end = memory();
+      assert(end.numTensors === start.numTensors && end.numBytes === start.numBytes, "a loaded model's dispose() left its optimizer's slots behind");
       const renamed = withEntries(saved, (e) => ((named(e, 'score/kernel/accumulator').spec.name = 'score/kernel_1/accumulator'), e));
       const twin = await loadModel(renamed);
       sameValues((await stateOf(twin.optimizer!)).values, before.values, 'state with a _1 name');
