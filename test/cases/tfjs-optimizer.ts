@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Adagrad, Adam, Concatenate, Dense, Embedding, Flatten, Input, loadModel, Model, RMSprop, SGD, type Optimizer } from '../../src/index.js';
+import { Adagrad, Adam, Concatenate, Dense, Embedding, Flatten, Input, loadModel, Model, RMSprop, Sequential, SGD, type Optimizer } from '../../src/index.js';
 import { assert, assertAllClose } from '../support/close.js';
 import { randomInts, type Random } from '../support/random.js';
 import { memoryHandler } from '../support/saved-models.js';
@@ -56,7 +56,7 @@ const pairs: { ours: () => Optimizer; theirs: () => tf.Optimizer; className: str
 ];
 
 interface Data {
-  x: Int32Array[];
+  x: (Int32Array | Float32Array)[];
   y: Float32Array;
   tfX: tf.Tensor[];
   tfY: tf.Tensor;
@@ -84,8 +84,9 @@ async function ourState(optimizer: Optimizer): Promise<{ names: string[]; values
 
 /** One more epoch in both; their losses and final weights agree within float32 rounding. */
 async function oneMoreEpoch(model: Model, reference: tfl.LayersModel, d: Data, label: string): Promise<void> {
-  const history = await model.fit(d.x, d.y, { ...args, epochs: 1 });
-  const expected = await reference.fit(d.tfX, d.tfY, { ...args, epochs: 1 });
+  const one = d.x.length === 1;
+  const history = await model.fit(one ? d.x[0] : d.x, d.y, { ...args, epochs: 1 });
+  const expected = await reference.fit(one ? d.tfX[0] : d.tfX, d.tfY, { ...args, epochs: 1 });
   assertAllClose(history.history.loss, expected.history.loss as number[], `${label}: loss of the next epoch`, tolerance);
   const weights = model.getWeights();
   const theirWeights = reference.getWeights();
@@ -156,6 +157,26 @@ export const cases: Case[] = [
         reference.dispose();
       }
       tf.dispose([...d.tfX, d.tfY]);
+    },
+  },
+  {
+    name: 'TF.js -> ours: a tf.sequential model of Dense layers trained with Adam and saved with includeOptimizer loads here as a compiled Sequential; one more epoch agrees',
+    run: async (rng) => {
+      await tf.setBackend('cpu');
+      const n = 30;
+      const x = Float32Array.from({ length: n * 4 }, () => rng() * 2 - 1);
+      const y = Float32Array.from({ length: n }, () => rng());
+      const tfX = tf.tensor2d(x, [n, 4]);
+      const tfY = tf.tensor2d(y, [n, 1]);
+      const reference = tfl.sequential({ layers: [tfl.layers.dense({ units: 5, activation: 'tanh', inputShape: [4], name: 'hidden' }), tfl.layers.dense({ units: 1, name: 'out' })] });
+      reference.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError' });
+      await reference.fit(tfX, tfY, { ...args, epochs: 2 });
+      const model = await loadModel(await tfjsArtifacts(reference, { includeOptimizer: true }));
+      assert(model instanceof Sequential && model.optimizer instanceof Adam && model.optimizer.iterations === reference.optimizer.iterations, `loaded ${model.className} with ${model.optimizer?.className} after ${model.optimizer?.iterations} steps`);
+      await oneMoreEpoch(model, reference, { x: [x], y, tfX: [tfX], tfY }, 'tf.sequential with Adam');
+      disposeOurs(model);
+      reference.dispose();
+      tf.dispose([tfX, tfY]);
     },
   },
 ];
