@@ -118,6 +118,8 @@ export { loadWordVectors } from './io/word-vectors.js';
 export type { WordVectors } from './io/word-vectors.js';
 export type { Bytes } from './io/bytes.js';
 export { loadModel } from './model/load-model.js';
+export type { LoadModelOptions } from './model/load-model.js';
+export type { LoadWeightsOptions } from './model/saving.js';
 export type { ModelSource, ModelDestination, ModelInMemory, WeightsInput, LoadOptions, SaveOptions } from './io/model-storage.js';
 export type { IOHandler, ModelArtifacts, ModelJSON, SaveResult, WeightsManifestEntry, WeightsManifestGroup, WeightQuantization } from './io/model-json.js';
 export type { FetchLike } from './io/http-storage.js';

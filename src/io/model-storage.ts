@@ -45,6 +45,13 @@ export interface SaveOptions {
   shardSizeBytes?: number;
   /** The `fetch` for http(s) URLs (default: the global one). */
   fetch?: FetchLike;
+  /**
+   * Also save a compiled model's training setup and optimizer state
+   * (TensorFlow.js's option): `trainingConfig` (loss, metrics, optimizer)
+   * and the optimizer's weights, so a loaded model resumes `fit` exactly.
+   * An uncompiled model has none to save. Default false.
+   */
+  includeOptimizer?: boolean;
 }
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;

@@ -86,8 +86,11 @@ export class Adam extends Optimizer {
   #hostPowers(t: number): Float32Array {
     const powers = new Float32Array([this.beta1, this.beta2]);
     for (let i = 1; i < t; i++) {
-      powers[0] = Math.fround(powers[0] * Math.fround(this.beta1));
-      powers[1] = Math.fround(powers[1] * Math.fround(this.beta2));
+      const [p1, p2] = powers;
+      powers[0] = Math.fround(p1 * Math.fround(this.beta1));
+      powers[1] = Math.fround(p2 * Math.fround(this.beta2));
+      // Once neither power changes (at 0, the smallest subnormal, or 1), later steps keep them: a restored count of millions costs no more.
+      if (powers[0] === p1 && powers[1] === p2) break;
     }
     return powers;
   }

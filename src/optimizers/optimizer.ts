@@ -284,6 +284,40 @@ export abstract class Optimizer {
     return named;
   }
 
+  /** @internal The suffixes of each weight's slots, in order (TensorFlow.js's names, e.g. `['m', 'v']`). */
+  get slotKinds(): readonly string[] {
+    return this.slotNames;
+  }
+
+  /**
+   * @internal The slots of `weight` (made if missing), each with the value
+   * it starts at: the optimizer's own tensors, which saving reads and
+   * loading writes.
+   *
+   * @example
+   * ```ts
+   * const [m, v] = adam.slotsOf(weight);
+   * ```
+   */
+  slotsOf(weight: Weight): { tensor: Tensor<'float32'>; start: number }[] {
+    this.prepare([weight]);
+    return this.#slots.get(weight)!.map((tensor, s) => ({ tensor, start: this.slotStart(s) }));
+  }
+
+  /**
+   * @internal Sets the step count, as `setWeights` does with `iter`.
+   *
+   * @example
+   * ```ts
+   * adam.setIterations(120);
+   * ```
+   */
+  setIterations(iterations: number): void {
+    this.#assertLive();
+    this.#iterations = iterations;
+    this.resetState(iterations);
+  }
+
   /**
    * Restores state saved by `getWeights()`: `iter` sets the step count, and
    * each `<weight name>/<slot>` value goes into that weight's slot now, or
@@ -301,8 +335,7 @@ export abstract class Optimizer {
       if (name === 'iter') {
         const [iterations] = await value.data();
         if (!Number.isInteger(iterations) || iterations < 0) throw new RangeError(`${this.className}.setWeights: expected 'iter' to be a count of steps, received ${iterations}.`);
-        this.#iterations = iterations;
-        this.resetState(iterations);
+        this.setIterations(iterations);
         continue;
       }
       const target = [...this.#slots].find(([weight]) => this.slotNames.some((suffix) => `${weight.name}/${suffix}` === name));

@@ -22,7 +22,9 @@ export interface Runner {
 
 /** How the loop runs. */
 export interface LoopOptions {
+  /** The loop runs epochs `initialEpoch` to `epochs - 1`. */
   epochs: number;
+  initialEpoch: number;
   batchSize: number;
   shuffle: boolean;
   seed: number;
@@ -43,8 +45,9 @@ function named(names: readonly string[], values: readonly number[], prefix = '')
 }
 
 /**
- * @internal Runs `epochs` epochs of batches of `batchSize` samples in the
- * order `sampleOrder` gives, calling the callbacks and recording the history.
+ * @internal Runs epochs `initialEpoch` to `epochs - 1` of batches of
+ * `batchSize` samples in the order `sampleOrder` gives, calling the
+ * callbacks and recording the history.
  *
  * @example
  * ```ts
@@ -57,9 +60,12 @@ export async function fitLoop(runner: Runner, o: LoopOptions): Promise<History> 
   const history = new History({ epochs: o.epochs, samples: o.samples, steps: ranges.length, batchSize: o.batchSize, metrics: keys });
   o.started?.(history);
   const order = sampleOrder(o.samples, o.shuffle, o.seed);
-  let step = 0;
+  // A resumed run (initialEpoch) skips the orders and steps of the epochs before it, so its
+  // shuffles and Dropout masks are those of one run from epoch 0.
+  for (let epoch = 0; epoch < Math.min(o.initialEpoch, o.epochs); epoch++) order.next();
+  let step = o.initialEpoch * ranges.length;
   await o.callbacks.call('onTrainBegin', {});
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
+  for (let epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
     await o.callbacks.call('onEpochBegin', epoch, {});
     const started = performance.now();
     const ids = order.next();

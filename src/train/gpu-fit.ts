@@ -262,7 +262,7 @@ export async function fitOnGpu(setup: Setup, x: unknown, y: unknown, options: Fi
     for (const weight of setup.trained) weight.checkpoint(null);
     return history;
   } catch (error) {
-    if (runner && isLost(device)) throw lostDuringFit(owner, runner.completed, args.epochs);
+    if (runner && isLost(device)) throw lostDuringFit(owner, args.initialEpoch + runner.completed, args.epochs);
     throw error;
   } finally {
     runner?.dispose();

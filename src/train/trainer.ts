@@ -71,13 +71,35 @@ export abstract class Trainer {
    * ```
    */
   compile(args: CompileArgs): void {
+    this.#compile(args, false);
+  }
+
+  /**
+   * @internal `compile` with an optimizer instance the model takes over and
+   * frees with itself (what `loadModel` makes from a file).
+   *
+   * @example
+   * ```ts
+   * model.compileAdopting({ optimizer: new Adam(), loss: 'mse' });
+   * ```
+   */
+  compileAdopting(args: CompileArgs): void {
+    this.#compile(args, true);
+  }
+
+  #compile(args: CompileArgs, adopt: boolean): void {
     const owner = `${this.describe()}.compile`;
     if (this.#training) throw new Error(`${owner}: cannot compile while fit() is running.`);
     if (this.outputs.length !== 1) throw new RangeError(`${owner}: training supports models with one output; this model has ${this.outputs.length}.`);
     if (this.outputs[0].rank < 2) throw new RangeError(`${owner}: the output needs a batch axis and a feature axis, e.g. (None, 1); this model's output has shape ${formatTuple(this.outputs[0].shape)}.`);
-    const compiled = compileArgs(args, this.outputs[0].shape, this.trainableWeights, owner);
+    const compiled = compileArgs(args, this.outputs[0].shape, this.trainableWeights, owner, adopt);
     this.disposeTraining();
     this.#compiled = compiled;
+  }
+
+  /** @internal The loss (its TF.js name) and the metrics as `compile` was given them, or null before `compile`. */
+  get compiledWith(): { loss: string; metrics: string[] } | null {
+    return this.#compiled ? { loss: this.#compiled.loss, metrics: this.#compiled.givenMetrics } : null;
   }
 
   /** @internal What fit and evaluate run; throws a NotCompiledError before `compile`. */
