@@ -5,19 +5,25 @@
 // bit on the CPU (src/cpu/dropout.ts implements the same definition):
 //   h = mix(mix(mix(mix(seed) ^ layer) ^ step) ^ i), kept when h >= threshold,
 // with mix the "lowbias32" integer hash (Wellons) and threshold = rate * 2^32.
+// The key changes every step, so it comes in a storage buffer written before
+// each call, not in the (cached) uniform parameters.
 
 struct Params {
   total: u32,     // elements
-  seed: u32,      // the layer's seed, or fit's
-  layer: u32,     // FNV-1a hash of the layer's name
-  step: u32,      // training step (batch counter since fit began)
   threshold: u32, // floor(rate * 2^32): hashes below it are dropped
   scale: f32,     // 1 / (1 - rate), rounded to float32
 }
 
+struct Key {
+  seed: u32,      // the layer's seed, or fit's
+  layer: u32,     // FNV-1a hash of the layer's name
+  step: u32,      // training step (batch counter since fit began)
+}
+
 @group(0) @binding(0) var<storage, read> x: array<f32>;          // [total] input (or output gradient)
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;  // [total]
-@group(0) @binding(2) var<uniform> params: Params;               // size, key and rate
+@group(0) @binding(1) var<storage, read> key: Key;               // the mask's key for this call
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;  // [total]
+@group(0) @binding(3) var<uniform> params: Params;               // size and rate
 
 override WG: u32 = 256;
 
@@ -36,6 +42,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
         @builtin(local_invocation_index) lid: u32) {
   let i = (wid.x + wid.y * nwg.x) * WG + lid;
   if (i >= params.total) { return; }
-  let h = mix(mix(mix(mix(params.seed) ^ params.layer) ^ params.step) ^ i);
+  let h = mix(mix(mix(mix(key.seed) ^ key.layer) ^ key.step) ^ i);
   out[i] = select(0.0, x[i] * params.scale, h >= params.threshold);
 }

@@ -40,38 +40,28 @@ export interface DispatchSpec {
 }
 
 /**
- * Binds and dispatches `kernel` once, then submits. Resolves with the
- * error the device raised for this work (e.g. a buffer that failed to
- * allocate), or null.
- *
- * @example
- * ```ts
- * out.watch(dispatch(device, gatherKernel, { buffers: [table, idx, out], params: new Uint32Array([n, d]), workgroups: 8 }));
- * ```
- */
-export function dispatch(device: GPUDevice, kernel: Kernel, spec: DispatchSpec): Promise<Error | null> {
-  return dispatchAll(device, [{ kernel, ...spec }]);
-}
-
-/**
  * Dispatches several kernels in order in one compute pass and one
  * submission; each dispatch sees the storage writes of the ones before it.
- * Resolves with the error the device raised for this work, or null.
+ * Buffers in `clears` are set to zeros first, in the same submission (the
+ * queue's own fill, far cheaper than a kernel). Resolves with the error the
+ * device raised for this work, or null.
  *
  * @example
  * ```ts
  * out.watch(dispatchAll(device, shards.map((shard) => ({ kernel: gatherKernel, ...specFor(shard) }))));
+ * dispatchAll(device, [{ kernel: scatterKernel, buffers: [ids, rows, dense], params, workgroups }], [dense]);
  * ```
  */
-export function dispatchAll(device: GPUDevice, steps: readonly (DispatchSpec & { kernel: Kernel })[]): Promise<Error | null> {
+export function dispatchAll(device: GPUDevice, steps: readonly (DispatchSpec & { kernel: Kernel })[], clears: readonly GPUBuffer[] = []): Promise<Error | null> {
   const live = steps.filter((step) => step.workgroups > 0);
-  if (!live.length) return Promise.resolve(null);
-  const label = live.map((step) => step.kernel.name).join('+');
+  if (!live.length && !clears.length) return Promise.resolve(null);
+  const label = [...(clears.length ? ['clear'] : []), ...live.map((step) => step.kernel.name)].join('+');
   device.pushErrorScope('validation');
-  const encoder = device.createCommandEncoder({ label });
-  const pass = encoder.beginComputePass({ label });
   const evicted: GPUBuffer[] = [];
   try {
+    const encoder = device.createCommandEncoder({ label });
+    for (const buffer of clears) encoder.clearBuffer(buffer);
+    const pass = encoder.beginComputePass({ label });
     for (const { kernel, buffers, params, workgroups } of live) {
       const pipeline = pipelineFor(device, kernel);
       const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));

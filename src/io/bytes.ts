@@ -2,7 +2,7 @@
  * Bytes in and out: every reader takes an ArrayBuffer or any view of one
  * (a Node `Buffer` included, which may sit at an offset in a shared pool).
  */
-import { shown } from './problems.js';
+import { formatValue } from '../validate/position.js';
 
 /** What byte-reading functions accept. */
 export type Bytes = ArrayBuffer | ArrayBufferView;
@@ -21,7 +21,7 @@ export function asBytes(bytes: Bytes, what: string): Uint8Array {
   if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const buffer = bytes as unknown;
   if (buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer)) return new Uint8Array(buffer);
-  throw new TypeError(`${what}: expected bytes (an ArrayBuffer, Uint8Array or Buffer), received ${shown(bytes)}.`);
+  throw new TypeError(`${what}: expected bytes (an ArrayBuffer, Uint8Array or Buffer), received ${formatValue(bytes)}.`);
 }
 
 /**

@@ -10,7 +10,8 @@ import { readModelIndexedDB, writeModelDownloads, writeModelIndexedDB } from './
 import { readModelFiles, writeModelFiles } from './file-storage.js';
 import { readModelHttp, writeModelHttp, type FetchLike } from './http-storage.js';
 import { parseModelJson, type IOHandler, type ModelArtifacts, type ModelJSON, type SaveResult } from './model-json.js';
-import { expected, shown } from './problems.js';
+import { formatValue } from '../validate/position.js';
+import { expected } from './problems.js';
 import { checkGroupBytes, DEFAULT_SHARD_BYTES, locateWeights, type StoredWeight } from './weight-data.js';
 
 /**
@@ -44,6 +45,13 @@ export interface SaveOptions {
   shardSizeBytes?: number;
   /** The `fetch` for http(s) URLs (default: the global one). */
   fetch?: FetchLike;
+  /**
+   * Also save a compiled model's training setup and optimizer state
+   * (TensorFlow.js's option): `trainingConfig` (loss, metrics, optimizer)
+   * and the optimizer's weights, so a loaded model resumes `fit` exactly.
+   * An uncompiled model has none to save. Default false.
+   */
+  includeOptimizer?: boolean;
 }
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
@@ -72,7 +80,7 @@ async function readFiles(source: ModelSource, options: LoadOptions): Promise<Mod
     // Like TF.js: a path without a scheme is fetched relative to the page.
     if (!scheme && (globalThis as { location?: unknown }).location) return readModelHttp(source, options.fetch);
     throw new TypeError(
-      `loadModel: expected a URL starting with file://, http://, https:// or indexeddb://, an IOHandler, { modelJson, weights } or ModelArtifacts, received ${shown(source)}.`,
+      `loadModel: expected a URL starting with file://, http://, https:// or indexeddb://, an IOHandler, { modelJson, weights } or ModelArtifacts, received ${formatValue(source)}.`,
     );
   }
   if (typeof source === 'object' && source !== null && typeof (source as IOHandler).load === 'function') {
@@ -80,7 +88,7 @@ async function readFiles(source: ModelSource, options: LoadOptions): Promise<Mod
   }
   if (typeof source === 'object' && source !== null && 'modelJson' in source) return filesInMemory(source as ModelInMemory);
   if (typeof source === 'object' && source !== null && 'modelTopology' in source) return filesOfArtifacts(source, 'ModelArtifacts');
-  throw new TypeError(`loadModel: expected a URL, an IOHandler, { modelJson, weights } or ModelArtifacts, received ${shown(source)}.`);
+  throw new TypeError(`loadModel: expected a URL, an IOHandler, { modelJson, weights } or ModelArtifacts, received ${formatValue(source)}.`);
 }
 
 function filesInMemory(source: ModelInMemory): ModelFiles {
@@ -133,18 +141,18 @@ function filesByName(json: ModelJSON, byName: Readonly<Record<string, Bytes>>): 
  */
 export async function writeModel(destination: ModelDestination, model: ModelToSave, options: SaveOptions = {}): Promise<SaveResult> {
   const shardBytes = options.shardSizeBytes ?? DEFAULT_SHARD_BYTES;
-  if (!Number.isSafeInteger(shardBytes) || shardBytes < 1) throw new RangeError(`save: expected shardSizeBytes to be a positive integer, received ${shown(shardBytes)}.`);
+  if (!Number.isSafeInteger(shardBytes) || shardBytes < 1) throw new RangeError(`save: expected shardSizeBytes to be a positive integer, received ${formatValue(shardBytes)}.`);
   if (typeof destination === 'string') {
     const scheme = SCHEME.exec(destination)?.[1].toLowerCase();
     if (scheme === 'file') return writeModelFiles(destination, model, shardBytes);
     if (scheme === 'http' || scheme === 'https') return writeModelHttp(destination, model, options.fetch);
     if (scheme === 'indexeddb') return writeModelIndexedDB(destination, model);
     if (scheme === 'downloads') return writeModelDownloads(destination, model);
-    throw new TypeError(`save: expected a URL starting with file://, http://, https://, indexeddb:// or downloads://, or an IOHandler, received ${shown(destination)}.`);
+    throw new TypeError(`save: expected a URL starting with file://, http://, https://, indexeddb:// or downloads://, or an IOHandler, received ${formatValue(destination)}.`);
   }
   if (typeof destination === 'object' && destination !== null && typeof destination.save === 'function') {
     const result = await destination.save(artifactsOf(model));
     return result ?? saveResult(model);
   }
-  throw new TypeError(`save: expected a URL or an IOHandler with save(), received ${shown(destination)}.`);
+  throw new TypeError(`save: expected a URL or an IOHandler with save(), received ${formatValue(destination)}.`);
 }

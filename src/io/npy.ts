@@ -5,6 +5,7 @@
  * https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
 import { Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../validate/position.js';
 import { asBytes, concatBytes, type Bytes } from './bytes.js';
 import { checkFits, elementSource, fortranOrder, itemBytes, loadedDType, type StoredArray, type StoredType } from './elements.js';
 import { expected, problem, raw } from './problems.js';
@@ -139,7 +140,7 @@ export function loadNpy(bytes: Bytes, options: ReadOptions = {}): Tensor {
  * ```
  */
 export async function saveNpy(t: Tensor): Promise<Uint8Array> {
-  if (!(t instanceof Tensor)) throw new TypeError(`saveNpy: expected a Tensor, received ${String(t)}.`);
+  if (!(t instanceof Tensor)) throw new TypeError(`saveNpy: expected a Tensor, received ${formatValue(t)}.`);
   const data = await t.data();
   const shape = t.shape.length === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(', ')})`;
   const dict = `{'descr': '${t.dtype === 'int32' ? '<i4' : '<f4'}', 'fortran_order': False, 'shape': ${shape}, }`;

@@ -3,34 +3,7 @@
  * the value, with a Keras-style message (what was expected, what was found).
  */
 import { FormatError } from '../errors.js';
-
-const LONGEST = 80;
-
-/**
- * A value as an error message shows it: strings quoted, arrays and objects
- * as compact JSON-like text (NaN and Infinity kept), cut at 80 characters.
- *
- * @example
- * ```ts
- * shown([3, NaN]); // '[3, NaN]'
- * shown('F33');    // '"F33"'
- * ```
- */
-export function shown(value: unknown): string {
-  const text = render(value, 0);
-  return text.length > LONGEST ? `${text.slice(0, LONGEST - 3)}...` : text;
-}
-
-function render(value: unknown, depth: number): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > LONGEST ? `${value.slice(0, LONGEST)}...` : value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value !== 'object' || value === null) return String(value);
-  if (depth > 2) return Array.isArray(value) ? '[...]' : '{...}';
-  if (Array.isArray(value)) return `[${value.slice(0, 16).map((v) => render(v, depth + 1)).join(', ')}${value.length > 16 ? ', ...' : ''}]`;
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `${value.constructor.name} of ${value.byteLength} bytes`;
-  const entries = Object.entries(value).slice(0, 8).map(([k, v]) => `${JSON.stringify(k)}: ${render(v, depth + 1)}`);
-  return `{${entries.join(', ')}${Object.keys(value).length > 8 ? ', ...' : ''}}`;
-}
+import { clipText, formatValue } from '../validate/position.js';
 
 /**
  * A `FormatError` for `file` whose `field` is not what it should be:
@@ -42,7 +15,7 @@ function render(value: unknown, depth: number): string {
  * ```
  */
 export function expected(file: string, field: string, what: string, value: unknown, hint = ''): FormatError {
-  const text = value instanceof Raw ? value.text : shown(value);
+  const text = value instanceof Raw ? value.text : formatValue(value);
   return new FormatError(`${file}: expected ${field} to be ${what}, received ${text}.${hint ? ` ${hint}` : ''}`, file, field, text);
 }
 
@@ -73,5 +46,5 @@ export class Raw {
  * ```
  */
 export function raw(text: string): Raw {
-  return new Raw(text.length > LONGEST ? `${text.slice(0, LONGEST - 3)}...` : text);
+  return new Raw(clipText(text));
 }

@@ -8,7 +8,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { asBytes, concatBytes, type Bytes } from './bytes.js';
 import { checkFits, elementSource, itemBytes, loadedDType, type StoredArray, type StoredType } from './elements.js';
 import { MAX_HEADER_BYTES, type ReadOptions } from './npy.js';
-import { expected, problem, shown } from './problems.js';
+import { formatValue } from '../validate/position.js';
+import { expected, problem } from './problems.js';
 import { checkUploadable, uploadElements } from './upload.js';
 
 const DTYPES: Readonly<Record<string, StoredType>> = { F32: 'f4', F16: 'f2', BF16: 'bf16', F64: 'f8', I32: 'i4', I64: 'i8' };
@@ -71,7 +72,7 @@ function parseHeader(bytes: Uint8Array, file: string): Record<string, unknown> {
   try {
     header = JSON.parse(text);
   } catch (error) {
-    const start = shown(text.slice(0, 20));
+    const start = formatValue(text.slice(0, 20));
     throw problem(file, 'header', start, `expected the header to be JSON, received ${start}...: ${(error as Error).message}.`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw expected(file, 'header', 'a JSON object', header);
@@ -193,15 +194,15 @@ export function safetensorsMetadata(bytes: Bytes, options: ReadOptions = {}): Re
  * ```
  */
 export async function saveSafetensors(named: Record<string, Tensor>, options: { metadata?: Record<string, string> } = {}): Promise<Uint8Array> {
-  if (typeof named !== 'object' || named === null) throw new TypeError(`saveSafetensors: expected an object of named tensors, received ${String(named)}.`);
+  if (typeof named !== 'object' || named === null) throw new TypeError(`saveSafetensors: expected an object of named tensors, received ${formatValue(named)}.`);
   const names = Object.keys(named);
   for (const name of names) {
     if (name === '__metadata__') throw new TypeError('saveSafetensors: "__metadata__" is reserved for the metadata; pass it as options.metadata.');
-    if (!(named[name] instanceof Tensor)) throw new TypeError(`saveSafetensors: expected "${name}" to be a Tensor, received ${String(named[name])}.`);
+    if (!(named[name] instanceof Tensor)) throw new TypeError(`saveSafetensors: expected "${name}" to be a Tensor, received ${formatValue(named[name])}.`);
   }
   const metadata = options.metadata;
   const strings = typeof metadata === 'object' && metadata !== null && Object.values(metadata).every((v) => typeof v === 'string');
-  if (metadata !== undefined && !strings) throw new TypeError(`saveSafetensors: expected options.metadata to be an object of strings, received ${String(metadata)}.`);
+  if (metadata !== undefined && !strings) throw new TypeError(`saveSafetensors: expected options.metadata to be an object of strings, received ${formatValue(metadata)}.`);
   const data = await Promise.all(names.map((name) => named[name].data()));
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length) define(header, '__metadata__', metadata);

@@ -5,6 +5,7 @@
  */
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { formatValue } from '../validate/position.js';
 import { asBytes, type Bytes } from './bytes.js';
 import type { ReadOptions } from './npy.js';
 import { problem } from './problems.js';
@@ -65,7 +66,7 @@ export function loadWordVectors(text: string | Bytes, options: ReadOptions = {})
     for (let t = 1; t <= dim; t++) {
       const token = tokens[t];
       const value = NUMBER.test(token) ? Number(token) : NaN;
-      if (!Number.isFinite(value)) throw problem(file, where, JSON.stringify(token), `${where}: expected a finite decimal number for value ${t} of ${JSON.stringify(word)}, received ${JSON.stringify(token.slice(0, 40))}.`);
+      if (!Number.isFinite(value)) throw problem(file, where, JSON.stringify(token), `${where}: expected a finite decimal number for value ${t} of ${formatValue(word)}, received ${JSON.stringify(token.slice(0, 40))}.`);
       if (filled === values.length) values = grown(values);
       values[filled++] = value;
     }

@@ -53,7 +53,7 @@ export interface LabEvents {
   onModel?: (name: ModelName, model: Model) => void | Promise<void>;
   onScores?: (name: ModelName, when: 'untrained' | 'trained', scores: Scores) => void | Promise<void>;
   onEpoch?: (name: ModelName, epoch: number, logs: EpochLogs, seconds: number) => void | Promise<void>;
-  /** Per-batch losses: costs a read of each batch's loss (see TrainOptions.onBatch). */
+  /** Batch losses, every 10th batch's and each epoch's last: a read of those batches' losses (see TrainOptions.onBatch). */
   onBatch?: (name: ModelName, batch: number, batches: number, logs: EpochLogs) => void | Promise<void>;
 }
 

@@ -49,7 +49,7 @@ export class LossChart {
       type: 'line',
       data: {
         datasets: [
-          { label: 'training loss (running, per batch)', data: [], borderColor: '#9ecae1', pointRadius: 0, borderWidth: 1 },
+          { label: 'training loss (running mean of every 10th batch)', data: [], borderColor: '#9ecae1', pointRadius: 0, borderWidth: 1 },
           { label: 'loss (epoch)', data: [], borderColor: '#1f77b4', backgroundColor: '#1f77b4' },
           { label: 'val_loss', data: [], borderColor: '#ff7f0e', backgroundColor: '#ff7f0e' },
         ],

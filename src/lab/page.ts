@@ -151,18 +151,20 @@ async function train(): Promise<number> {
   clearResults();
   const stopWatching = watchPauses();
   let running = 0;
-  // The batch logs carry each batch's own loss (as TF.js's); the curve shows their running mean within the epoch.
+  let seen = 0;
+  // onBatch comes every 10th batch (one read of the GPU per call) with that batch's own loss, as TF.js's batch logs;
+  // the curve shows the running mean of those samples within the epoch.
   const onBatch: LabEvents['onBatch'] = (name, batch, batches, logs) => {
-    running += (logs.loss - running) / (batch + 1);
-    if (batch % 10 === 0) curves[name].batch(curves[name].points[1] + (batch + 1) / batches, running);
-    if (batch + 1 === batches) running = 0;
+    running += (logs.loss - running) / ++seen;
+    curves[name].batch(curves[name].points[1] + (batch + 1) / batches, running);
+    if (batch + 1 === batches) running = seen = 0;
   };
   try {
     lab = await runLab(data, { epochs, items: [50, 181].filter((id) => data.titles[id]) }, {
       onModel: (name) => {
         curves[name] = new LossChart(byId('curves'), modelTitles[name]);
         status.textContent = `Training ${modelTitles[name]}…`;
-        running = 0;
+        running = seen = 0;
       },
       onScores: (name, when, scores) => figuresRow(name, when, formatScores(scores)),
       ...(byId<HTMLInputElement>('live').checked && { onBatch }),

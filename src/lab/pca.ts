@@ -1,8 +1,9 @@
 /**
  * The lab's 2-D map of the item embeddings: principal component analysis
  * with the library's GPU ops. The O(V·D²) work (the mean, the D x D Gram
- * matrix Xᵀ X, the projection) is gather and matMul on the GPU; the D x D
- * covariance is diagonalised on the host.
+ * matrix Xᵀ X in one `matMul(x, x, { transposeA: true })`, the projection)
+ * is gather and matMul on the GPU; the D x D covariance is diagonalised on
+ * the host.
  */
 import { gather, matMul, tensor, tidy, type Tensor } from '../index.js';
 import { symmetricEigen } from './eigen.js';
@@ -30,16 +31,13 @@ export async function pca2d(table: Tensor, rows?: readonly number[]): Promise<Ma
   const picked = rows ?? Array.from({ length: v }, (_, i) => i);
   const n = picked.length;
   if (table.rank !== 2 || n < 2) throw new RangeError(`pca2d: expected a [V, D] table and at least 2 rows, received ${JSON.stringify(table.shape)} and ${n} rows.`);
-  // The library has no transpose: row j of Xᵀ X is (X e_j)ᵀ X, X's column j (a [n, 1] result, read as [1, n]) times X.
   const sums = tidy(() => {
-    const x = gather(table, Int32Array.from(picked));
-    const unit = (j: number) => tensor(Float32Array.from({ length: d }, (_, i) => (i === j ? 1 : 0)), [d, 1]);
-    const gram = Array.from({ length: d }, (_, j) => matMul(matMul(x, unit(j)).reshape([1, n]), x));
-    return [matMul(tensor(new Float32Array(n).fill(1 / n), [1, n]), x), ...gram];
+    const x = gather(table, picked);
+    return [matMul(tensor(new Float32Array(n).fill(1 / n), [1, n]), x), matMul(x, x, { transposeA: true })];
   });
-  const [mu, ...gram] = await readAll(sums);
+  const [mu, gram] = await readAll(sums);
   const covariance = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) covariance[i * d + j] = gram[i][j] / n - mu[i] * mu[j];
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) covariance[i * d + j] = gram[i * d + j] / n - mu[i] * mu[j];
   const { values, vectors } = symmetricEigen(covariance, d);
   const axes = new Float32Array(d * 2);
   for (let i = 0; i < d; i++) [axes[i * 2], axes[i * 2 + 1]] = [vectors[0][i], vectors[1][i]];

@@ -30,7 +30,8 @@ export function checkItem(data: Dataset, item: number, where: string): void {
 /**
  * The `k` items most similar to `item` by the cosine of their rows in
  * `table` (`[maxItemId + 1, D]`, an item embedding), best first; the item
- * itself and ids the data set does not list (row 0) are left out.
+ * itself and ids the data set does not list (row 0) are left out on the
+ * GPU (`nearestNeighbors`' `exclude`).
  *
  * @example
  * ```ts
@@ -41,16 +42,13 @@ export function checkItem(data: Dataset, item: number, where: string): void {
 export async function similarItems(table: Tensor, data: Dataset, item: number, k = 10): Promise<ScoredItem[]> {
   checkItem(data, item, 'similarItems');
   const rows = table.shape[0];
-  const unlisted = data.titles.slice(0, rows).filter((t) => !t).length + Math.max(0, rows - data.titles.length);
-  const wanted = Math.min(rows, k + 1 + unlisted);
+  const exclude = [item, ...Array.from({ length: rows }, (_, id) => id).filter((id) => !data.titles[id])];
   const query = gather(table, [item]);
-  const { indices, scores } = nearestNeighbors(table, query, wanted, { metric: 'cosine' });
+  const { indices, scores } = nearestNeighbors(table, query, Math.min(k, rows - exclude.length), { metric: 'cosine', exclude });
   query.dispose();
   try {
     const [ids, values] = await Promise.all([indices.data(), scores.data()]);
-    return Array.from(ids, (id, r) => ({ item: id, title: data.titles[id] ?? '', score: values[r] }))
-      .filter((n) => n.item !== item && n.title)
-      .slice(0, k);
+    return Array.from(ids, (id, r) => ({ item: id, title: data.titles[id], score: values[r] }));
   } finally {
     indices.dispose();
     scores.dispose();

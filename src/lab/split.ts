@@ -2,7 +2,7 @@
  * The lab's train/test split: a seeded shuffle, then the first 80% for
  * training (as scikit-learn's train_test_split with a fixed random_state).
  */
-import { uniformSource } from '../layers/random.js';
+import { seededRandom } from '../index.js';
 import { selectRatings, type Ratings } from './dataset.js';
 
 /**
@@ -19,7 +19,7 @@ export function trainTestSplit(ratings: Ratings, { testFraction = 0.2, seed = 0 
   if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`trainTestSplit: expected 0 < testFraction < 1, received ${testFraction}.`);
   const n = ratings.ratings.length;
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  const next = uniformSource(seed);
+  const next = seededRandom(seed);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];

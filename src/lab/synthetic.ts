@@ -5,7 +5,7 @@
  * latent structure that the models can learn. Drawn from the library's
  * seeded source: the same seed gives the same data everywhere.
  */
-import { standardNormal, uniformSource, type Uniform } from '../layers/random.js';
+import { seededRandom, standardNormal, type Uniform } from '../index.js';
 import { genreNames, type Dataset } from './dataset.js';
 import { syntheticTitles } from './titles.js';
 
@@ -101,7 +101,7 @@ export function syntheticMovieLens(options: SyntheticOptions = {}): Dataset {
   if (total > users * items || users < 1 || items < 1) {
     throw new RangeError(`syntheticMovieLens: expected 1 <= ratings <= users * items, received ${total} ratings for ${users} users and ${items} items.`);
   }
-  const next = uniformSource(seed);
+  const next = seededRandom(seed);
   const normal = () => standardNormal(next);
   const vector = (scale: number) => Array.from({ length: factors }, () => scale * normal());
 

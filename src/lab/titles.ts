@@ -3,7 +3,7 @@
  * item's first genre, a year, a few accented (latin-1) words as MovieLens
  * has, and the planted trilogy named as one.
  */
-import type { Uniform } from '../layers/random.js';
+import type { Uniform } from '../index.js';
 
 const adjectives = [
   'Silent', 'Last', 'Broken', 'Golden', 'Hidden', 'Lonely', 'Crimson', 'Endless', 'Frozen', 'Wild',
@@ -56,7 +56,7 @@ function candidate(next: Uniform, genre: number): string {
  *
  * @example
  * ```ts
- * syntheticTitles(uniformSource(1), [[], [15], [5, 14]]); // ['', 'The Last Robot (1995)', ...]
+ * syntheticTitles(seededRandom(1), [[], [15], [5, 14]]); // ['', 'The Last Robot (1995)', ...]
  * ```
  */
 export function syntheticTitles(next: Uniform, genres: number[][]): string[] {

@@ -25,14 +25,17 @@ export interface TrainOptions {
   seed?: number;
   /** `fit`'s progress output in Node (1: a bar per epoch; 0: none, the default). */
   verbose?: 0 | 1 | 2;
-  /** After each epoch, with its logs and how long it took. Awaited. */
+  /** After each epoch, with its logs and how long it took (`history.epochTimes`). Awaited. */
   onEpoch?: (epoch: number, logs: EpochLogs, seconds: number) => void | Promise<void>;
   /**
-   * After each batch (0-based within the epoch), with the batch count of an
-   * epoch and the batch's loss. Awaited. Giving it makes `fit` read each
-   * batch's loss back, which waits for the GPU every batch.
+   * After every `batchEvery`-th batch and each epoch's last (0-based within
+   * the epoch), with the batch count of an epoch and that batch's loss.
+   * Awaited. `fit` reads a batch's loss back (a wait for the GPU) only for
+   * these calls.
    */
   onBatch?: (batch: number, batches: number, logs: EpochLogs) => void | Promise<void>;
+  /** How often `onBatch` is called, in batches (fit's `onBatchEndEvery`). Default 10. */
+  batchEvery?: number;
 }
 
 /** What training gives: the per-epoch history and the mean wall time of an epoch. */
@@ -80,11 +83,9 @@ export async function scoreModel(model: Model, split: { train: Ratings; test: Ra
  * ```
  */
 export async function trainModel(model: Model, train: Ratings, options: TrainOptions): Promise<Trained> {
-  const { epochs, batchSize = 64, seed = 0, verbose = 0, onEpoch, onBatch } = options;
+  const { epochs, batchSize = 64, seed = 0, verbose = 0, onEpoch, onBatch, batchEvery = 10 } = options;
   if (epochs === 0) return { history: {}, secondsPerEpoch: null };
   const batches = Math.ceil(Math.floor(train.ratings.length * 0.9) / batchSize);
-  const times: number[] = [];
-  let started = performance.now();
   const history = await model.fit(inputsOf(train), train.ratings, {
     epochs,
     batchSize,
@@ -93,14 +94,11 @@ export async function trainModel(model: Model, train: Ratings, options: TrainOpt
     seed,
     verbose,
     callbacks: {
-      ...(onBatch && { onBatchEnd: async (batch: number, logs?: EpochLogs) => onBatch(batch, batches, logs ?? {}) }),
-      onEpochEnd: async (epoch: number, logs?: EpochLogs) => {
-        const now = performance.now();
-        times.push((now - started) / 1000);
-        started = now;
-        await onEpoch?.(epoch, logs ?? {}, times[times.length - 1]);
-      },
+      ...(onBatch && { onBatchEnd: async (batch: number, logs?: EpochLogs) => onBatch(batch, batches, logs ?? {}), onBatchEndEvery: batchEvery }),
+      // fit records the epoch (its time included) in model.history before onEpochEnd.
+      onEpochEnd: async (epoch: number, logs?: EpochLogs) => onEpoch?.(epoch, logs ?? {}, model.history!.epochTimes[epoch] / 1000),
     },
   });
-  return { history: history.history, secondsPerEpoch: times.reduce((a, b) => a + b, 0) / times.length };
+  const seconds = history.epochTimes.reduce((a, b) => a + b, 0) / 1000;
+  return { history: history.history, secondsPerEpoch: seconds / history.epochTimes.length };
 }

@@ -5,7 +5,7 @@
  */
 import * as cpu from '../cpu/index.js';
 import type { AnyHostTensor } from '../cpu/host-tensor.js';
-import { concatAxis, sliceAxis } from '../ops/concat.js';
+import { concatAxis, splitAxis } from '../ops/concat.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type TraceOptions, type Traced } from './layer.js';
@@ -116,13 +116,7 @@ export class Concatenate extends Layer {
       output,
       backward: (dy, want) => {
         checkGradient(dy.shape, outputShape, this.describe());
-        let start = 0;
-        const grads = lengths.map((length, i) => {
-          const g = want.inputs[i] ? sliceAxis(dy, axis, start, length, this.describe()) : null;
-          start += length;
-          return g;
-        });
-        return { inputs: grads, weights: [] };
+        return { inputs: splitAxis(dy, axis, lengths, want.inputs, this.describe()), weights: [] };
       },
       dispose: () => undefined,
     };

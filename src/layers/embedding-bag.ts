@@ -5,11 +5,11 @@
 import * as cpu from '../cpu/index.js';
 import type { AnyHostTensor, HostTensor } from '../cpu/host-tensor.js';
 import { embeddingBag } from '../ops/embedding-bag.js';
-import { bagArgmax, bagRowGradient, bagWeightGradient } from '../ops/embedding-bag-backward.js';
+import { bagArgmax, bagBackward } from '../ops/embedding-bag-backward.js';
 import { tensor, type TensorLike } from '../tensor/create.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { bagMode, paddingRow, type BagMode } from '../validate/bags.js';
-import { toIndices, type IndexData } from '../validate/indices.js';
+import { toIndices, type IndexData, type OutOfRange } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
 import { initialValues, type Initializer } from './initializers.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type TraceOptions, type Traced } from './layer.js';
@@ -180,9 +180,14 @@ export class EmbeddingBag extends Layer {
   }
 
   call(inputs: readonly Tensor[], _options?: CallOptions): Tensor {
+    return this.#pool(inputs, 'throw');
+  }
+
+  /** The pooled rows of fixed-size bags (`inputs`: indices, and per-sample weights when the layer takes them). */
+  #pool(inputs: readonly Tensor[], outOfRange: OutOfRange): Tensor {
     this.assertLive();
     const weights = this.perSampleWeights ? inputs[1] : undefined;
-    return embeddingBag(this.#embeddings!.value(), inputs[0] as Tensor<'int32'>, { mode: this.mode, paddingIdx: this.paddingIdx, perSampleWeights: weights });
+    return embeddingBag(this.#embeddings!.value(), inputs[0] as Tensor<'int32'>, { mode: this.mode, paddingIdx: this.paddingIdx, perSampleWeights: weights, outOfRange });
   }
 
   /** The padding row in [0, inputDim), or null. */
@@ -196,22 +201,27 @@ export class EmbeddingBag extends Layer {
    * a RowGradient with one row per index entry; per-sample weights get
    * theirs as an input gradient.
    */
-  override trace(inputs: readonly Tensor[], options: TraceOptions): Traced<Tensor> {
-    const output = this.call(inputs, options);
+  override trace(inputs: readonly Tensor[], _options?: TraceOptions): Traced<Tensor> {
     const padding = this.#padding();
-    const table = this.#embeddings!.value();
+    // fit checked the indices before the first step, and nothing reads a traced output's index report:
+    // 'zero' binds the spare status instead of making a report buffer every batch.
+    const output = this.#pool(inputs, 'zero');
+    let argmax: Tensor | null;
+    try {
+      argmax = this.mode === 'max' ? bagArgmax(this.#embeddings!.value(), inputs[0], padding, this.describe()) : null;
+    } catch (error) {
+      output.dispose();
+      throw error;
+    }
     const saved = inputs.map((t) => t.reshape(t.shape));
-    const argmax = this.mode === 'max' ? bagArgmax(table, saved[0], padding, this.describe()) : null;
     const outputShape = [...output.shape];
     return {
       output,
       backward: (dy, want) => {
         checkGradient(dy.shape, outputShape, this.describe());
-        const rows = want.weights
-          ? bagRowGradient(saved[0], dy, { mode: this.mode, padding, rows: this.inputDim, weights: saved[1], argmax: argmax ?? undefined }, this.describe())
-          : null;
-        const dWeights = this.perSampleWeights && want.inputs[1] ? bagWeightGradient(this.#embeddings!.value(), saved[0], dy, padding, this.describe()) : null;
-        return { inputs: this.perSampleWeights ? [null, dWeights] : [null], weights: [rows] };
+        const options = { mode: this.mode, padding, weights: saved[1], argmax: argmax ?? undefined };
+        const g = bagBackward(this.#embeddings!.value(), saved[0], dy, options, { table: want.weights, weights: this.perSampleWeights && want.inputs[1] }, this.describe());
+        return { inputs: this.perSampleWeights ? [null, g.dWeights] : [null], weights: [g.rows] };
       },
       dispose: () => {
         for (const t of saved) t.dispose();

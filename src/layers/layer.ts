@@ -5,6 +5,7 @@
  */
 import type { AnyHostTensor } from '../cpu/host-tensor.js';
 import { DisposedError } from '../errors.js';
+import { formatValue } from '../validate/position.js';
 import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { uniqueName } from './names.js';
@@ -60,7 +61,7 @@ export abstract class Layer {
 
   protected constructor(args: LayerArgs, prefix: string) {
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '')) {
-      throw new TypeError(`${this.constructor.name}: expected name to be a non-empty string, received ${String(args.name)}.`);
+      throw new TypeError(`${this.constructor.name}: expected name to be a non-empty string, received ${formatValue(args.name)}.`);
     }
     this.name = args.name ?? uniqueName(prefix);
     this.trainable = args.trainable ?? true;

@@ -1,14 +1,17 @@
 /**
- * Seeded random numbers for weight initialisation, so that `seed` gives the
- * same weights on every run and platform.
+ * Seeded random numbers for weight initialisation and `fit`'s shuffling, so
+ * that `seed` gives the same weights and sample order on every run and
+ * platform; public as `seededRandom` and `standardNormal` for data and demos
+ * that should be reproducible the same way.
  */
+import { formatValue } from '../validate/position.js';
 
-/** A generator of floats in [0, 1). */
+/** A generator of floats in [0, 1): each call returns the next number. */
 export type Uniform = () => number;
 
 /**
- * A small fast generator (mulberry32) seeded with `seed`; unseeded it
- * starts from `Math.random()`.
+ * @internal A small fast generator (mulberry32) seeded with `seed`;
+ * unseeded it starts from `Math.random()`. Public as `seededRandom`.
  *
  * @example
  * ```ts
@@ -28,11 +31,32 @@ export function uniformSource(seed?: number): Uniform {
 }
 
 /**
- * A standard normal sample (Box-Muller) from a uniform source.
+ * A seeded generator of floats in [0, 1): the one the initialisers (`seed`
+ * of Embedding, Dense, ...) and `fit`'s shuffling draw from (mulberry32,
+ * 32 bits of state), so the same seed gives the same numbers on every run,
+ * platform and browser. It is fast and small, not cryptographic. Unseeded,
+ * it starts from `Math.random()`.
  *
  * @example
  * ```ts
- * const z = standardNormal(uniformSource(1));
+ * import { seededRandom, standardNormal } from 'webgpu-embeddings';
+ * const random = seededRandom(42);
+ * random();                 // the same first number on every run with seed 42
+ * standardNormal(random);   // a N(0, 1) sample drawn from the same stream
+ * ```
+ */
+export function seededRandom(seed?: number): Uniform {
+  if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`seededRandom: expected seed to be an integer, received ${formatValue(seed)}.`);
+  return uniformSource(seed);
+}
+
+/**
+ * A standard normal sample N(0, 1) drawn from a uniform source (two of its
+ * numbers, by the Box-Muller transform), as the `'normal'` initialisers draw.
+ *
+ * @example
+ * ```ts
+ * const z = standardNormal(seededRandom(1));
  * ```
  */
 export function standardNormal(next: Uniform): number {

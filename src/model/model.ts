@@ -10,7 +10,7 @@ import { uniqueName } from '../layers/names.js';
 import type { Shape } from '../layers/shape.js';
 import { SymbolicTensor } from '../layers/symbolic.js';
 import type { Weight } from '../layers/weight.js';
-import type { LoadOptions, ModelDestination, ModelSource, SaveOptions } from '../io/model-storage.js';
+import type { ModelDestination, ModelSource, SaveOptions } from '../io/model-storage.js';
 import type { SaveResult } from '../io/model-json.js';
 import type { TensorLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -20,7 +20,7 @@ import { Trainer } from '../train/trainer.js';
 import { orderGraph, runGraph } from './graph.js';
 import { buildGraph, graphConfigOf, type ModelTopologyConfig } from './graph-config.js';
 import { orderLayers } from './layer-order.js';
-import { loadWeightsInto, saveModel } from './saving.js';
+import { loadWeightsInto, saveModel, type LoadWeightsOptions } from './saving.js';
 import { formatSummary } from './summary.js';
 
 /** A model's outputs: one symbolic tensor, or a list of them. */
@@ -287,11 +287,14 @@ export class Model<const O extends ModelOutputs = ModelOutputs> extends Trainer 
    * Saves the model in TensorFlow.js's layers-model format (model.json and
    * binary weights; `loadModel` here and `tf.loadLayersModel` read it) to
    * `file://path` (Node), `http(s)://`, `indexeddb://name`,
-   * `downloads://name` or a TF.js-style `IOHandler`.
+   * `downloads://name` or a TF.js-style `IOHandler`. With
+   * `{ includeOptimizer: true }` a compiled model's loss, metrics and
+   * optimizer state go too, so the loaded model resumes `fit`.
    *
    * @example
    * ```ts
    * await model.save('file://./my-model'); // my-model/model.json + weights.bin
+   * await model.save('file://./checkpoint', { includeOptimizer: true });
    * ```
    */
   save(destination: ModelDestination, options?: SaveOptions): Promise<SaveResult> {
@@ -301,16 +304,18 @@ export class Model<const O extends ModelOutputs = ModelOutputs> extends Trainer 
 
   /**
    * Replaces the weights with a saved model's (any `loadModel` source),
-   * matched by name; a file that does not fit is a `FormatError` and changes nothing.
+   * matched by name; with `{ includeOptimizer: true }` also the compiled
+   * optimizer's state from a file saved with it. A file that does not fit
+   * is a `FormatError` and changes nothing.
    *
    * @example
    * ```ts
    * await model.loadWeights('file://./checkpoint/model.json');
    * ```
    */
-  loadWeights(source: ModelSource, options?: LoadOptions): Promise<void> {
+  loadWeights(source: ModelSource, options?: LoadWeightsOptions): Promise<void> {
     this.#assertLive();
-    return loadWeightsInto(this.weights, source, options);
+    return loadWeightsInto(this, source, options);
   }
 
   /**

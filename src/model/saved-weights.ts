@@ -56,17 +56,20 @@ export async function weightsToSave(weights: readonly Weight[]): Promise<{ specs
 }
 
 /**
- * Writes stored weights into `weights`, matched by name. Everything is
- * checked first (every weight present, none extra, shapes equal, values
- * finite), so a bad file leaves every weight as it was. Optimizer state
- * (`group: 'optimizer'`) is not a model weight and is left out.
+ * Checks stored weights against `weights`, matched by name, and returns
+ * the write that puts them in. Everything is checked first (every weight
+ * present, none extra, shapes equal, values finite), so a bad file leaves
+ * every weight as it was, and a caller can check more (the optimizer's
+ * state) before writing anything. Optimizer state (`group: 'optimizer'`)
+ * is not a model weight and is left out.
  *
  * @example
  * ```ts
- * writeStoredWeights(model.weights, stored, 'model.json');
+ * const write = checkStoredWeights(model.weights, stored, 'model.json');
+ * write();
  * ```
  */
-export function writeStoredWeights(weights: readonly Weight[], stored: readonly StoredWeight[], file: string): void {
+export function checkStoredWeights(weights: readonly Weight[], stored: readonly StoredWeight[], file: string): () => void {
   const byName = new Map<string, { weight: StoredWeight; field: string }>();
   stored.forEach((s, i) => {
     if (s.entry.group === 'optimizer') return;
@@ -96,7 +99,9 @@ export function writeStoredWeights(weights: readonly Weight[], stored: readonly 
   });
   const extra = [...byName.keys()].filter((name) => !used.has(name));
   if (extra.length) throw problem(file, 'weightsManifest', extra.join(', '), `the file holds weights the model does not have: ${extra.join(', ')}.`);
-  for (const write of writes) write();
+  return () => {
+    for (const write of writes) write();
+  };
 }
 
 function int8Table(weight: Weight, s: StoredWeight, byName: Map<string, { weight: StoredWeight; field: string }>, file: string): Int8Values {

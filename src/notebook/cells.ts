@@ -20,8 +20,7 @@ import {
   type SymbolicTensor,
   type Tensor,
 } from '../index.js';
-import { formatTuple } from '../layers/shape.js';
-import { formatPrint, formatRepr } from './format.js';
+import { formatPrint, formatRepr, pythonTuple } from './format.js';
 
 /** One notebook cell: what it says, the code it shows, and the run that produces its output. */
 export interface Cell {
@@ -182,7 +181,7 @@ model.outputShape`,
     async run(s) {
       s.x = Input({ shape: [1], name: 'input' });
       s.model = s.own(new Model({ inputs: s.x, outputs: s.embedding_layer.apply(s.x) }));
-      return formatTuple(s.model.outputShape as Shape);
+      return pythonTuple(s.model.outputShape as Shape);
     },
   },
   {
@@ -212,7 +211,7 @@ model2.outputShape`,
     async run(s) {
       const y = new Flatten().apply(s.embedding_layer.apply(s.x));
       s.model2 = s.own(new Model({ inputs: s.x, outputs: y }));
-      return formatTuple(s.model2.outputShape as Shape);
+      return pythonTuple(s.model2.outputShape as Shape);
     },
   },
   {

@@ -5,6 +5,7 @@
  * Follows NumPy's defaults: up to 8 fractional digits, columns aligned,
  * scientific notation when magnitudes call for it.
  */
+import type { Shape } from '../index.js';
 
 /** Line width NumPy wraps at; used to decide where `dtype=` goes. */
 const LINE_WIDTH = 75;
@@ -93,4 +94,19 @@ export function formatRepr(values: ArrayLike<number>, shape: readonly number[], 
   const suffix = `dtype=${dtype})`;
   const lastLine = body.slice(body.lastIndexOf('\n') + 1);
   return lastLine.length + 2 + suffix.length <= LINE_WIDTH ? `${body}, ${suffix}` : `${body},\n${indent}      ${suffix}`;
+}
+
+/**
+ * A shape as Python prints a tuple (`None` for an unknown dimension), as the
+ * notebook shows `model.output_shape`.
+ *
+ * @example
+ * ```ts
+ * pythonTuple([null, 1, 4]); // '(None, 1, 4)'
+ * pythonTuple([null]);       // '(None,)'
+ * ```
+ */
+export function pythonTuple(shape: Shape): string {
+  const items = shape.map((d) => (d === null ? 'None' : `${d}`));
+  return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
 }

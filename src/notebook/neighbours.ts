@@ -4,8 +4,7 @@
  * GPU with nearestNeighbors for the item the reader picks, and checked
  * against the CPU reference.
  */
-import { cpu, nearestNeighbors, tensor, type Metric } from '../index.js';
-import { uniformSource } from '../layers/random.js';
+import { cpu, nearestNeighbors, seededRandom, tensor, type Metric } from '../index.js';
 
 /** Items by group; the last group holds items that belong to two groups at once. */
 const groups: Record<string, string[]> = {
@@ -42,7 +41,7 @@ export interface DemoTable {
  * ```
  */
 export function demoTable(dim = 32, seed = 7): DemoTable {
-  const uniform = uniformSource(seed);
+  const uniform = seededRandom(seed);
   const random = () => uniform() - 0.5;
   const centre: Record<string, number[]> = {};
   for (const group of Object.keys(groups)) {

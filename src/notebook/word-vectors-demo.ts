@@ -5,8 +5,7 @@
  * asked of it on the GPU with `nearestNeighbors` - a word's neighbours, and
  * an analogy (`king - man + woman`) - each checked against the CPU reference.
  */
-import { cpu, loadWordVectors, nearestNeighbors, type Tensor } from '../index.js';
-import { uniformSource } from '../layers/random.js';
+import { cpu, loadWordVectors, nearestNeighbors, seededRandom, type Tensor } from '../index.js';
 
 /** Each demo word's traits; a word's vector is the sum of its traits' directions plus a little noise. */
 const traits: Record<string, string[]> = {
@@ -46,7 +45,7 @@ const traits: Record<string, string[]> = {
  * ```
  */
 export function demoVectorsText(dim = 32, seed = 11): string {
-  const uniform = uniformSource(seed);
+  const uniform = seededRandom(seed);
   const random = () => uniform() * 2 - 1;
   const direction = new Map<string, number[]>();
   const of = (trait: string) => {

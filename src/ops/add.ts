@@ -4,12 +4,12 @@
  */
 import addCode from '../../shaders/add.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor, type TensorLike } from '../tensor/create.js';
-import { floatInput, release, upload } from '../tensor/inputs.js';
+import type { TensorLike } from '../tensor/create.js';
+import { floatInput, upload } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../validate/position.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 /** Elements each invocation adds. */
@@ -33,19 +33,12 @@ export function add(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'flo
     throw new RangeError(`add: expected a and b of the same shape, received ${formatShape(aIn.shape)} and ${formatShape(bIn.shape)}.`);
   }
   const [aGpu, bGpu] = upload([aIn, bIn] as const);
-  let out: Tensor<'float32'>;
-  try {
-    out = outputTensor(device, 'add', aIn.shape, 'float32', { inputs: [aGpu.tensor, bGpu.tensor] });
-  } catch (error) {
-    release(aGpu, bGpu);
-    throw error;
-  }
-  const total = out.size;
-  out.watch(dispatch(device, kernel, {
-    buffers: [aGpu.tensor.buffer, bGpu.tensor.buffer, out.buffer],
-    params: new Uint32Array([total]),
-    workgroups: Math.ceil(total / (WG * PER)),
-  }));
-  release(aGpu, bGpu);
-  return out;
+  return runOp(device, { op: 'add', inputs: [aGpu, bGpu] }, (make) => {
+    const out = make.output(aIn.shape, 'float32');
+    const total = out.size;
+    return {
+      result: out,
+      steps: [{ kernel, buffers: [aGpu.tensor.buffer, bGpu.tensor.buffer, out.buffer], params: new Uint32Array([total]), workgroups: Math.ceil(total / (WG * PER)) }],
+    };
+  });
 }

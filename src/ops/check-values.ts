@@ -5,10 +5,10 @@
  */
 import checkValuesCode from '../../shaders/check-values.wgsl?raw';
 import { readRanges } from '../gpu/buffers.js';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { runInPlace } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'check-values', code: checkValuesCode, constants: { WG } });
@@ -39,11 +39,12 @@ export async function checkValues(values: Tensor, rule: ValueRule): Promise<BadV
   const status = tensor(new Int32Array([0, -1, 0, 0]), [4], 'int32');
   try {
     const mode = rule.kind === 'finite' ? 0 : rule.kind === 'classes' ? 1 : 2;
-    const verdict = dispatch(device, kernel, {
+    const verdict = runInPlace(device, { op: 'checkValues', inputs: [values, status] }, () => [{
+      kernel,
       buffers: [values.buffer, status.buffer],
       params: new Uint32Array([values.size, mode, rule.kind === 'finite' ? 0 : rule.upper]),
       workgroups: Math.ceil(values.size / WG),
-    });
+    }]);
     const [words] = await readRanges(device, [{ buffer: status.buffer, offset: 0, byteLength: 16 }]);
     const error = await verdict;
     if (error) throw error;

@@ -1,15 +1,14 @@
 /**
- * Concatenation along an axis, and its inverse (a slice along an axis):
+ * Concatenation along an axis, and its inverse (a split along an axis):
  * both are copies of column blocks once the shape is seen as
  * [outer, axis * inner] (copy-columns.wgsl).
  */
 import copyColumnsCode from '../../shaders/copy-columns.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../validate/position.js';
+import { runOp, type Step } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'copy-columns', code: copyColumnsCode, constants: { WG } });
@@ -21,7 +20,7 @@ function around(shape: readonly number[], axis: number): [number, number] {
   return [product(shape.slice(0, axis)), product(shape.slice(axis + 1))];
 }
 
-function copy(src: Tensor, dst: Tensor, rows: number, cols: number, srcStride: number, srcOffset: number, dstStride: number, dstOffset: number) {
+function copy(src: Tensor, dst: Tensor, rows: number, cols: number, srcStride: number, srcOffset: number, dstStride: number, dstOffset: number): Step {
   return {
     kernel,
     buffers: [src.buffer, dst.buffer],
@@ -49,34 +48,45 @@ export function concatAxis<D extends DType>(parts: readonly Tensor<D>[], axis: n
   }
   const shape = [...first.shape];
   shape[axis] = parts.reduce((n, p) => n + p.shape[axis], 0);
-  const device = defaultDevice();
-  const out = outputTensor(device, op, shape, first.dtype, { inputs: parts });
-  const [outer, inner] = around(shape, axis);
-  let offset = 0;
-  const steps = parts.map((part) => {
-    const cols = part.shape[axis] * inner;
-    const step = copy(part, out, outer, cols, cols, 0, shape[axis] * inner, offset);
-    offset += cols;
-    return step;
+  return runOp(defaultDevice(), { op, inputs: parts }, (make) => {
+    const out = make.output(shape, first.dtype);
+    const [outer, inner] = around(shape, axis);
+    let offset = 0;
+    const steps = parts.map((part) => {
+      const cols = part.shape[axis] * inner;
+      const step = copy(part, out, outer, cols, cols, 0, shape[axis] * inner, offset);
+      offset += cols;
+      return step;
+    });
+    return { result: out, steps };
   });
-  out.watch(dispatchAll(device, steps));
-  return out;
 }
 
 /**
- * @internal Elements `[start, start + length)` of `source` along `axis`, in a new tensor.
+ * @internal The inverse of {@link concatAxis}: `source` cut along `axis`
+ * into consecutive pieces of `lengths`, each a new tensor where `want` asks
+ * for it (null elsewhere), all in one submission.
  *
  * @example
  * ```ts
- * sliceAxis(dy, 1, 4, 3, "Concatenate 'concatenate'"); // dy[:, 4:7]
+ * const [da, db] = splitAxis(dy, 1, [4, 3], [true, true], "Concatenate 'concatenate'"); // dy[:, 0:4], dy[:, 4:7]
  * ```
  */
-export function sliceAxis<D extends DType>(source: Tensor<D>, axis: number, start: number, length: number, op: string): Tensor<D> {
-  const shape = [...source.shape];
-  shape[axis] = length;
-  const device = defaultDevice();
-  const out = outputTensor(device, op, shape, source.dtype, { inputs: [source] });
+export function splitAxis<D extends DType>(source: Tensor<D>, axis: number, lengths: readonly number[], want: readonly boolean[], op: string): (Tensor<D> | null)[] {
   const [outer, inner] = around(source.shape, axis);
-  out.watch(dispatchAll(device, [copy(source, out, outer, length * inner, source.shape[axis] * inner, start * inner, length * inner, 0)]));
-  return out;
+  return runOp(defaultDevice(), { op, inputs: [source] }, (make) => {
+    const steps: Step[] = [];
+    let start = 0;
+    const pieces = lengths.map((length, i) => {
+      const offset = start;
+      start += length;
+      if (!want[i]) return null;
+      const shape = [...source.shape];
+      shape[axis] = length;
+      const piece = make.output(shape, source.dtype);
+      steps.push(copy(source, piece, outer, length * inner, source.shape[axis] * inner, offset * inner, length * inner, 0));
+      return piece;
+    });
+    return { result: pieces, steps };
+  });
 }

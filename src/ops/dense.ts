@@ -10,11 +10,10 @@ import activationBackwardCode from '../../shaders/activation-backward.wgsl?raw';
 import columnSumCode from '../../shaders/column-sum.wgsl?raw';
 import softmaxCode from '../../shaders/softmax.wgsl?raw';
 import softmaxBackwardCode from '../../shaders/softmax-backward.wgsl?raw';
-import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
-import { defineKernel, type Kernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
+import { defineKernel } from '../gpu/pipelines.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { matMulStep } from './mat-mul.js';
+import { runOp, type Step } from './run-op.js';
 
 /** Dense's activations (Keras's names). */
 export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
@@ -26,8 +25,6 @@ const softmax = defineKernel({ name: 'softmax', code: softmaxCode, constants: { 
 const softmaxBackward = defineKernel({ name: 'softmax-backward', code: softmaxBackwardCode, constants: { WG: ROW_WG } });
 const columnSum = defineKernel({ name: 'column-sum', code: columnSumCode, constants: { WG: ROW_WG } });
 const codes = { relu: 1, sigmoid: 2, tanh: 3 } as const;
-
-type Step = DispatchSpec & { kernel: Kernel };
 
 /**
  * @internal `act(x · kernel + bias)` for `x` `[M, in]`, `kernel` `[in, units]`,
@@ -41,16 +38,16 @@ type Step = DispatchSpec & { kernel: Kernel };
 export function denseForward(x: Tensor, kernel: Tensor, bias: Tensor | null, activation: Activation, op: string): Tensor<'float32'> {
   const [m, k] = x.shape;
   const n = kernel.shape[1];
-  const device = x.device;
-  const out = outputTensor(device, op, [m, n], 'float32', { inputs: bias ? [x, kernel, bias] : [x, kernel] });
-  const steps: Step[] = [
-    matMulStep(x, kernel, out, [m, k, n], { bias: bias ?? undefined, activation: activation === 'softmax' ? 'linear' : activation }),
-  ];
-  if (activation === 'softmax') {
-    steps.push({ kernel: softmax, buffers: [out.buffer], params: new Uint32Array([m, n]), workgroups: Math.ceil(m / ROW_WG) });
-  }
-  out.watch(dispatchAll(device, steps));
-  return out;
+  return runOp(x.device, { op, inputs: bias ? [x, kernel, bias] : [x, kernel] }, (make) => {
+    const out = make.output([m, n], 'float32');
+    const steps: Step[] = [
+      matMulStep(x, kernel, out, [m, k, n], { bias: bias ?? undefined, activation: activation === 'softmax' ? 'linear' : activation }),
+    ];
+    if (activation === 'softmax') {
+      steps.push({ kernel: softmax, buffers: [out.buffer], params: new Uint32Array([m, n]), workgroups: Math.ceil(m / ROW_WG) });
+    }
+    return { result: out, steps };
+  });
 }
 
 /** Which of Dense's gradients to compute. */
@@ -80,43 +77,30 @@ export interface DenseGradients {
 export function denseBackward(x: Tensor, kernel: Tensor, y: Tensor, dy: Tensor, activation: Activation, want: DenseWant, op: string): DenseGradients {
   const [m, k] = x.shape;
   const n = kernel.shape[1];
-  const device = x.device;
-  const steps: Step[] = [];
-  const made: Tensor<'float32'>[] = [];
-  try {
+  return runOp(x.device, { op, inputs: [x, kernel, y, dy] }, (make) => {
+    const steps: Step[] = [];
     let dz = dy;
     if (activation !== 'linear') {
-      const z = outputTensor(device, `${op} dz`, [m, n], 'float32', { inputs: [dy, y] });
-      made.push(z);
-      dz = z;
+      dz = make.temporary([m, n], 'float32', 'dz');
       steps.push(
         activation === 'softmax'
-          ? { kernel: softmaxBackward, buffers: [dy.buffer, y.buffer, z.buffer], params: new Uint32Array([m, n]), workgroups: Math.ceil(m / ROW_WG) }
-          : { kernel: activationBackward, buffers: [dy.buffer, y.buffer, z.buffer], params: new Uint32Array([m * n, codes[activation]]), workgroups: Math.ceil((m * n) / WG) },
+          ? { kernel: softmaxBackward, buffers: [dy.buffer, y.buffer, dz.buffer], params: new Uint32Array([m, n]), workgroups: Math.ceil(m / ROW_WG) }
+          : { kernel: activationBackward, buffers: [dy.buffer, y.buffer, dz.buffer], params: new Uint32Array([m * n, codes[activation]]), workgroups: Math.ceil((m * n) / WG) },
       );
     }
     const result: DenseGradients = { dx: null, dKernel: null, dBias: null };
     if (want.kernel) {
-      result.dKernel = outputTensor(device, `${op} dKernel`, [k, n], 'float32', { inputs: [x, dz] });
-      made.push(result.dKernel);
+      result.dKernel = make.output([k, n], 'float32', { label: `${op} dKernel` });
       steps.push(matMulStep(x, dz, result.dKernel, [k, m, n], {}, { transA: true }));
     }
     if (want.bias) {
-      result.dBias = outputTensor(device, `${op} dBias`, [n], 'float32', { inputs: [dz] });
-      made.push(result.dBias);
+      result.dBias = make.output([n], 'float32', { label: `${op} dBias` });
       steps.push({ kernel: columnSum, buffers: [dz.buffer, result.dBias.buffer], params: new Uint32Array([m, n]), workgroups: Math.ceil(n / ROW_WG) });
     }
     if (want.input) {
-      result.dx = outputTensor(device, `${op} dx`, [m, k], 'float32', { inputs: [dz, kernel] });
-      made.push(result.dx);
+      result.dx = make.output([m, k], 'float32', { label: `${op} dx` });
       steps.push(matMulStep(dz, kernel, result.dx, [m, n, k], {}, { transB: true }));
     }
-    const verdict = dispatchAll(device, steps);
-    for (const t of [result.dx, result.dKernel, result.dBias]) t?.watch(verdict);
-    if (dz !== dy) dz.dispose();
-    return result;
-  } catch (error) {
-    for (const t of made) t.dispose();
-    throw error;
-  }
+    return { result, steps };
+  });
 }

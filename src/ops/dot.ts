@@ -6,11 +6,10 @@
 import dotCode from '../../shaders/dot.wgsl?raw';
 import dotBackwardCode from '../../shaders/dot-backward.wgsl?raw';
 import normsCode from '../../shaders/vector-norms.wgsl?raw';
-import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
-import { defineKernel, type Kernel } from '../gpu/pipelines.js';
+import { defineKernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
-import { outputTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { runOp, type Step } from './run-op.js';
 
 /** TF.js's clamp of squared norms in `l2Normalize` (its float32 epsilon). */
 export const NORM_EPSILON = 1e-7;
@@ -19,8 +18,6 @@ const WG = 256;
 const forwardKernel = defineKernel({ name: 'dot', code: dotCode, constants: { WG, EPSILON: NORM_EPSILON } });
 const normsKernel = defineKernel({ name: 'vector-norms', code: normsCode, constants: { WG, EPSILON: NORM_EPSILON } });
 const backwardKernel = defineKernel({ name: 'dot-backward', code: dotBackwardCode, constants: { WG } });
-
-type Step = DispatchSpec & { kernel: Kernel };
 
 /** How one input is read: its vectors per sample and strides. */
 export interface DotSide {
@@ -75,19 +72,16 @@ export function dotLayout(xShape: readonly number[], yShape: readonly number[], 
  * ```
  */
 export function dotForward(x: Tensor, y: Tensor, layout: DotLayout, normalize: boolean, op: string): Tensor<'float32'> {
-  const out = outputTensor(x.device, op, layout.outputShape, 'float32', { inputs: [x, y] });
-  const total = out.size;
-  out.watch(dispatchAll(x.device, [{
-    kernel: forwardKernel,
-    buffers: [x.buffer, y.buffer, out.buffer],
-    params: new Uint32Array([
+  return runOp(x.device, { op, inputs: [x, y] }, (make) => {
+    const out = make.output(layout.outputShape, 'float32');
+    const total = out.size;
+    const params = new Uint32Array([
       total, layout.x.vectors, layout.y.vectors, layout.depth,
       layout.x.batch, layout.x.row, layout.x.k, layout.y.batch, layout.y.row, layout.y.k,
       normalize ? 1 : 0,
-    ]),
-    workgroups: Math.ceil(total / WG),
-  }]));
-  return out;
+    ]);
+    return { result: out, steps: [{ kernel: forwardKernel, buffers: [x.buffer, y.buffer, out.buffer], params, workgroups: Math.ceil(total / WG) }] };
+  });
 }
 
 function normsStep(s: Tensor, side: DotSide, layout: DotLayout, norms: Tensor): Step {
@@ -121,23 +115,19 @@ export function dotBackward(
   op: string,
 ): [Tensor<'float32'> | null, Tensor<'float32'> | null] {
   const device = x.device;
-  const made: Tensor[] = [];
-  try {
+  return runOp(device, { op, inputs: normalize ? [x, y, output, dy] : [x, y, dy] }, (make) => {
     const steps: Step[] = [];
     let xNorms: Tensor | null = null;
     let yNorms: Tensor | null = null;
     if (normalize) {
-      xNorms = outputTensor(device, `${op} norms`, [layout.samples, layout.x.vectors], 'float32');
-      made.push(xNorms);
-      yNorms = outputTensor(device, `${op} norms`, [layout.samples, layout.y.vectors], 'float32');
-      made.push(yNorms);
+      xNorms = make.temporary([layout.samples, layout.x.vectors], 'float32', 'norms');
+      yNorms = make.temporary([layout.samples, layout.y.vectors], 'float32', 'norms');
       steps.push(normsStep(x, layout.x, layout, xNorms), normsStep(y, layout.y, layout, yNorms));
     }
     const unused = placeholderBuffer(device);
     const m = layout.y.vectors;
     const gradient = (self: Tensor, other: Tensor, s: DotSide, o: DotSide, sNorms: Tensor | null, oNorms: Tensor | null, selfIsX: boolean) => {
-      const ds = outputTensor(device, `${op} gradient`, self.shape, 'float32', { inputs: [self, other, dy] });
-      made.push(ds);
+      const ds = make.output(self.shape, 'float32', { label: `${op} gradient` });
       steps.push({
         kernel: backwardKernel,
         buffers: [self.buffer, other.buffer, dy.buffer, normalize ? output.buffer : unused, sNorms?.buffer ?? unused, oNorms?.buffer ?? unused, ds.buffer],
@@ -149,18 +139,10 @@ export function dotBackward(
         ]),
         workgroups: Math.ceil(ds.size / WG),
       });
-      return ds as Tensor<'float32'>;
+      return ds;
     };
     const dx = want[0] ? gradient(x, y, layout.x, layout.y, xNorms, yNorms, true) : null;
     const dyOut = want[1] ? gradient(y, x, layout.y, layout.x, yNorms, xNorms, false) : null;
-    const verdict = dispatchAll(device, steps);
-    dx?.watch(verdict);
-    dyOut?.watch(verdict);
-    xNorms?.dispose();
-    yNorms?.dispose();
-    return [dx, dyOut];
-  } catch (error) {
-    for (const t of made) t.dispose();
-    throw error;
-  }
+    return { result: [dx, dyOut] as [Tensor<'float32'> | null, Tensor<'float32'> | null], steps };
+  });
 }

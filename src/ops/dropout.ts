@@ -4,10 +4,9 @@
  */
 import dropoutCode from '../../shaders/dropout.wgsl?raw';
 import { dropoutScale, dropoutThreshold, type DropoutKey } from '../cpu/dropout.js';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'dropout', code: dropoutCode, constants: { WG } });
@@ -22,10 +21,13 @@ const kernel = defineKernel({ name: 'dropout', code: dropoutCode, constants: { W
  * ```
  */
 export function applyDropout(x: Tensor, rate: number, key: DropoutKey, op: string): Tensor<'float32'> {
-  const out = outputTensor(x.device, op, x.shape, 'float32', { inputs: [x] });
-  const params = new Uint32Array(6);
-  params.set([out.size, key.seed >>> 0, key.layer >>> 0, key.step >>> 0, dropoutThreshold(rate)]);
-  new Float32Array(params.buffer, 20, 1)[0] = dropoutScale(rate);
-  out.watch(dispatchAll(x.device, [{ kernel, buffers: [x.buffer, out.buffer], params, workgroups: Math.ceil(out.size / WG) }]));
-  return out;
+  const params = new Uint32Array(3);
+  params.set([x.size, dropoutThreshold(rate)]);
+  new Float32Array(params.buffer, 8, 1)[0] = dropoutScale(rate);
+  return runOp(x.device, { op, inputs: [x] }, (make) => {
+    const out = make.output(x.shape, 'float32');
+    // The step changes every call: a per-call value, so that the parameters stay the same (cached) batch after batch.
+    const keyBuffer = make.callValues(new Uint32Array([key.seed >>> 0, key.layer >>> 0, key.step >>> 0, 0]));
+    return { result: out, steps: [{ kernel, buffers: [x.buffer, keyBuffer, out.buffer], params, workgroups: Math.ceil(out.size / WG) }] };
+  });
 }

@@ -1,18 +1,17 @@
 /**
  * EmbeddingBag's backward on the GPU, for fixed-size bags `[bags, bagSize]`
- * (the layer's input): the forward's per-element argmax ('max'), the table
- * gradient as one row per index entry (a RowGradient for segmentSumRows),
- * and the gradient of per-sample weights ('sum').
+ * (the layer's input): the forward's per-element argmax ('max'), then in
+ * one op the table gradient as one row per index entry (a RowGradient for
+ * segmentSumRows) and the gradient of per-sample weights ('sum').
  */
 import argmaxCode from '../../shaders/embedding-bag-argmax.wgsl?raw';
 import backwardCode from '../../shaders/embedding-bag-backward.wgsl?raw';
 import weightGradCode from '../../shaders/embedding-bag-weight-grad.wgsl?raw';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
-import { outputTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { BagMode } from '../validate/bags.js';
+import { runOp, type Step } from './run-op.js';
 import type { SummedRows } from './segment-sum-rows.js';
 
 const WG = 256;
@@ -34,89 +33,88 @@ const modeCodes: Record<BagMode, number> = { sum: 0, mean: 1, max: 2 };
 export function bagArgmax(table: Tensor, indices: Tensor, padding: number | null, op: string): Tensor<'int32'> {
   const [bags, bagSize] = indices.shape;
   const [rows, dim] = table.shape;
-  const out = outputTensor(table.device, `${op} argmax`, [bags, dim], 'int32', { inputs: [table, indices] });
-  out.watch(dispatchAll(table.device, [{
-    kernel: argmaxKernel,
-    buffers: [table.buffer, indices.buffer, out.buffer],
-    params: new Uint32Array([bags * dim, dim, rows, bagSize, padding ?? -1]),
-    workgroups: Math.ceil((bags * dim) / WG),
-  }]));
-  return out;
+  return runOp(table.device, { op, inputs: [table, indices] }, (make) => {
+    const out = make.output([bags, dim], 'int32', { label: `${op} argmax` });
+    return {
+      result: out,
+      steps: [{
+        kernel: argmaxKernel,
+        buffers: [table.buffer, indices.buffer, out.buffer],
+        params: new Uint32Array([bags * dim, dim, rows, bagSize, padding ?? -1]),
+        workgroups: Math.ceil((bags * dim) / WG),
+      }],
+    };
+  });
 }
 
-/** What the table gradient of a bag needs besides the indices and dy. */
+/** What the backward of a bag needs besides the table, the indices and dy. */
 export interface BagGradientOptions {
   mode: BagMode;
   padding: number | null;
-  /** V: the table's rows, also the sentinel index of entries that add nothing. */
-  rows: number;
   /** Per-sample weights `[bags, bagSize]` ('sum'). */
   weights?: Tensor;
   /** The forward's argmax ('max'). */
   argmax?: Tensor;
 }
 
-/**
- * @internal The table gradient of fixed-size bags as one row per entry:
- * indices `[bags * bagSize]` (the sentinel `rows` for padding and
- * out-of-range entries) and rows `[bags * bagSize, D]`.
- *
- * @example
- * ```ts
- * const g = bagRowGradient(ids, dy, { mode: 'mean', padding: 0, rows: vocab }, "EmbeddingBag 'bag'");
- * ```
- */
-export function bagRowGradient(indices: Tensor, dy: Tensor, options: BagGradientOptions, op: string): SummedRows {
-  const [bags, bagSize] = indices.shape;
-  const dim = dy.shape[1];
-  const entries = bags * bagSize;
-  const device = indices.device;
-  const lanes = Math.max(dim, 1);
-  const inputs = [indices, dy, ...(options.weights ? [options.weights] : []), ...(options.argmax ? [options.argmax] : [])];
-  const outIndices = outputTensor(device, `${op} gradient indices`, [entries], 'int32', { inputs });
-  let outRows: Tensor<'float32'>;
-  try {
-    outRows = outputTensor(device, `${op} gradient rows`, [entries, dim], 'float32', { inputs });
-  } catch (error) {
-    outIndices.dispose();
-    throw error;
-  }
-  const verdict = dispatchAll(device, [{
-    kernel: backwardKernel,
-    buffers: [
-      indices.buffer,
-      dy.buffer,
-      options.weights?.buffer ?? placeholderBuffer(device),
-      options.argmax?.buffer ?? placeholderBuffer(device),
-      outIndices.buffer,
-      outRows.buffer,
-    ],
-    params: new Uint32Array([entries * lanes, lanes, dim, options.rows, bagSize, modeCodes[options.mode], options.weights ? 1 : 0, options.padding ?? -1]),
-    workgroups: Math.ceil((entries * lanes) / WG),
-  }]);
-  outIndices.watch(verdict);
-  outRows.watch(verdict);
-  return { kind: 'rows', indices: outIndices, rows: outRows };
+/** The gradients {@link bagBackward} returns (null where not asked for). */
+export interface BagGradients {
+  /** The table's, one row per entry. */
+  rows: SummedRows | null;
+  /** The per-sample weights'. */
+  dWeights: Tensor<'float32'> | null;
 }
 
 /**
- * @internal The gradient of per-sample weights ('sum'): dy[bag] · table[index]
- * for each entry, 0 for padding and out-of-range entries; `[bags, bagSize]`.
+ * @internal The backward of fixed-size bags over `table` `[V, D]`, in one
+ * submission: with `want.table`, the table gradient as one row per entry
+ * (indices `[bags * bagSize]`, the sentinel V for padding and out-of-range
+ * entries, and rows `[bags * bagSize, D]`); with `want.weights`, the
+ * gradient of the per-sample weights ('sum'): dy[bag] · table[index] per
+ * entry, 0 for padding and out-of-range entries, `[bags, bagSize]`.
  *
  * @example
  * ```ts
- * const dWeights = bagWeightGradient(table, ids, dy, null, "EmbeddingBag 'bag'");
+ * const { rows } = bagBackward(table, ids, dy, { mode: 'mean', padding: 0 }, { table: true, weights: false }, "EmbeddingBag 'bag'");
  * ```
  */
-export function bagWeightGradient(table: Tensor, indices: Tensor, dy: Tensor, padding: number | null, op: string): Tensor<'float32'> {
+export function bagBackward(table: Tensor, indices: Tensor, dy: Tensor, options: BagGradientOptions, want: { table: boolean; weights: boolean }, op: string): BagGradients {
   const [bags, bagSize] = indices.shape;
-  const [rows, dim] = table.shape;
-  const out = outputTensor(table.device, `${op} weight gradient`, [bags, bagSize], 'float32', { inputs: [table, indices, dy] });
-  out.watch(dispatchAll(table.device, [{
-    kernel: weightGradKernel,
-    buffers: [table.buffer, indices.buffer, dy.buffer, out.buffer],
-    params: new Uint32Array([bags * bagSize, dim, rows, bagSize, padding ?? -1]),
-    workgroups: Math.ceil((bags * bagSize) / WG),
-  }]));
-  return out;
+  const [vocab, dim] = table.shape;
+  const entries = bags * bagSize;
+  const device = indices.device;
+  const lanes = Math.max(dim, 1);
+  const inputs = [table, indices, dy, ...(options.weights ? [options.weights] : []), ...(options.argmax ? [options.argmax] : [])];
+  return runOp(device, { op, inputs }, (make) => {
+    const result: BagGradients = { rows: null, dWeights: null };
+    const steps: Step[] = [];
+    if (want.table) {
+      const outIndices = make.output([entries], 'int32', { label: `${op} gradient indices` });
+      const outRows = make.output([entries, dim], 'float32', { label: `${op} gradient rows` });
+      result.rows = { kind: 'rows', indices: outIndices, rows: outRows };
+      steps.push({
+        kernel: backwardKernel,
+        buffers: [
+          indices.buffer,
+          dy.buffer,
+          options.weights?.buffer ?? placeholderBuffer(device),
+          options.argmax?.buffer ?? placeholderBuffer(device),
+          outIndices.buffer,
+          outRows.buffer,
+        ],
+        params: new Uint32Array([entries * lanes, lanes, dim, vocab, bagSize, modeCodes[options.mode], options.weights ? 1 : 0, options.padding ?? -1]),
+        workgroups: Math.ceil((entries * lanes) / WG),
+      });
+    }
+    if (want.weights) {
+      result.dWeights = make.output([bags, bagSize], 'float32', { label: `${op} weight gradient` });
+      steps.push({
+        kernel: weightGradKernel,
+        buffers: [table.buffer, indices.buffer, dy.buffer, result.dWeights.buffer],
+        params: new Uint32Array([entries, dim, vocab, bagSize, options.padding ?? -1]),
+        workgroups: Math.ceil(entries / WG),
+      });
+    }
+    return { result, steps };
+  });
 }

@@ -5,11 +5,10 @@
  */
 import fillCode from '../../shaders/fill.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor, splitSizes } from '../tensor/create.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'fill', code: fillCode, constants: { WG } });
@@ -29,16 +28,12 @@ export function fill<D extends DType = 'float32'>(shape: readonly number[], valu
   if (typeof value !== 'number' || (dtype === 'int32' && !Number.isInteger(value))) {
     throw new TypeError(`fill: expected a ${dtype} value, received ${formatValue(value)}.`);
   }
-  const device = defaultDevice();
-  const out = outputTensor(device, 'fill', shape, dtype, {}, shardBytes ?? splitSizes(device, shape, 'fill'));
   const word = new Uint32Array(1);
   if (dtype === 'int32') new Int32Array(word.buffer)[0] = value;
   else new Float32Array(word.buffer)[0] = value;
-  out.watch(
-    dispatchAll(
-      device,
-      out.shards.map((shard) => ({ kernel, buffers: [shard.buffer], params: new Uint32Array([shard.byteLength / 4, word[0]]), workgroups: Math.ceil(shard.byteLength / 4 / WG) })),
-    ),
-  );
-  return out;
+  return runOp(defaultDevice(), { op: 'fill', inputs: [] }, (make) => {
+    const out = make.output(shape, dtype, shardBytes ? { shardBytes } : { split: true });
+    const steps = out.shards.map((shard) => ({ kernel, buffers: [shard.buffer], params: new Uint32Array([shard.byteLength / 4, word[0]]), workgroups: Math.ceil(shard.byteLength / 4 / WG) }));
+    return { result: out, steps };
+  });
 }

@@ -34,9 +34,8 @@ export interface IndexReport {
  *
  * @example
  * ```ts
+ * // runOp makes it for `plan.report`, binds `report.buffer` as `make.status` and runs `report.complete` after the op's steps:
  * const report = indexReport(device, 'gather', idx, rows, policy);
- * dispatchAll(device, [{ kernel, buffers: [table, idx.tensor.buffer, out.buffer, report.buffer], ... }, ...report.complete]);
- * const out = outputTensor(device, 'gather', shape, 'float32', { inputs: [...], status: report.status });
  * ```
  */
 export function indexReport(

@@ -4,12 +4,11 @@
  */
 import lossRowsCode from '../../shaders/loss-rows.wgsl?raw';
 import { isSparse, type RowMetric } from '../cpu/losses.js';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
-import { outputTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../validate/position.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'loss-rows', code: lossRowsCode, constants: { WG } });
@@ -59,24 +58,16 @@ export function lossRows(pred: Tensor<'float32'>, target: Tensor<'float32'>, kin
     }
   }
   if (gradient && codes.indexOf(kinds[0]) > 4) throw new TypeError(`lossRows: ${kinds[0]} is a metric; it has no gradient.`);
-  const values = outputTensor(device, 'lossRows', [kinds.length, rows], 'float32', { inputs: [pred, target] });
-  let grad: Tensor<'float32'> | null = null;
-  try {
-    if (gradient) grad = outputTensor(device, 'lossGradient', pred.shape, 'float32', { inputs: [pred, target] });
-  } catch (error) {
-    values.dispose();
-    throw error;
-  }
   const params = new Uint32Array(16);
   params.set([rows, cols, kinds.length, gradient ? 1 : 0]);
   new Float32Array(params.buffer, 16, 1)[0] = rows ? 1 / rows : 0;
   params.set(kinds.map((k) => codes.indexOf(k)), 8);
-  const verdict = dispatch(device, kernel, {
-    buffers: [pred.buffer, target.buffer, values.buffer, grad?.buffer ?? placeholderBuffer(device)],
-    params,
-    workgroups: Math.ceil((rows * kinds.length) / WG),
+  return runOp(device, { op: 'lossRows', inputs: [pred, target] }, (make) => {
+    const values = make.output([kinds.length, rows], 'float32');
+    const grad = gradient ? make.output(pred.shape, 'float32', { label: 'lossGradient' }) : null;
+    return {
+      result: { values, gradient: grad },
+      steps: [{ kernel, buffers: [pred.buffer, target.buffer, values.buffer, grad?.buffer ?? placeholderBuffer(device)], params, workgroups: Math.ceil((rows * kinds.length) / WG) }],
+    };
   });
-  values.watch(verdict);
-  grad?.watch(verdict);
-  return { values, gradient: grad };
 }

@@ -1,15 +1,17 @@
 /**
- * matMul: the notebook's `np.dot(onehot, embedding)`, and the product step
- * Dense and its backward run (bias, activation, transposed operands).
+ * matMul: the notebook's `np.dot(onehot, embedding)` (with optional
+ * transposed operands, as `tf.matMul`), and the product step Dense and its
+ * backward run (bias, activation, transposed operands).
  */
 import matMulCode from '../../shaders/mat-mul.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import type { TensorLike } from '../tensor/create.js';
-import { floatInput, upload } from '../tensor/inputs.js';
+import { splitSizes, type TensorLike } from '../tensor/create.js';
+import { floatInput, upload, type Checked } from '../tensor/inputs.js';
 import { rowShards } from '../tensor/shards.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { matMulPlan, type MatMulOptions } from '../validate/mat-mul.js';
 import { formatShape } from '../validate/position.js';
 import { runOp, type Step } from './run-op.js';
 
@@ -20,31 +22,37 @@ const DIRECT_WG = 256;
 const directKernel = defineKernel({ name: 'mat-mul-direct', code: matMulCode, entryPoint: 'direct', constants: { WG: DIRECT_WG, TILE } });
 
 /**
- * Multiplies float32 matrices `a` `[M, K]` and `b` `[K, N]` into `[M, N]`.
- * Both are checked before any GPU work; either may be split by rows across
- * several buffers (a table larger than one buffer may be).
+ * Multiplies float32 matrices `op(a)` `[M, K]` and `op(b)` `[K, N]` into
+ * `[M, N]`, where `op` transposes an operand whose option is set, as
+ * `tf.matMul(a, b, transposeA, transposeB)`: with `transposeA`, `a` is
+ * stored `[K, M]`; with `transposeB`, `b` is stored `[N, K]`. The kernel
+ * reads a transposed operand in place (no transposed copy is made). Both
+ * are checked before any GPU work. Without transposes either may be split
+ * by rows across several buffers (a table larger than one buffer may be);
+ * with a transpose, each must be in one buffer (a `RangeError` otherwise).
  *
  * @example
  * ```ts
  * const table = tensor([[0, 1], [2, 3], [4, 5]]);
- * await matMul(oneHot([2], 3), table).array(); // [[4, 5]]
+ * await matMul(oneHot([2], 3), table).array();                  // [[4, 5]]
+ * await matMul(table, table, { transposeA: true }).array();     // tableᵀ · table: [[20, 26], [26, 35]]
+ * await matMul(table, [[1, 0]], { transposeB: true }).array();  // the first column: [[0], [2], [4]]
  * ```
  */
-export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'float32', 2> {
+export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike, options: MatMulOptions = {}): Tensor<'float32', 2> {
   const device = defaultDevice();
   const aIn = floatInput(a, device, 'matMul', 'a', { split: true });
   const bIn = floatInput(b, device, 'matMul', 'b', { split: true });
-  const [m, k] = aIn.shape;
-  const [k2, n] = bIn.shape;
-  if (aIn.shape.length !== 2 || bIn.shape.length !== 2 || k !== k2) {
-    throw new RangeError(`matMul: expected a [M, K] and b [K, N], received ${formatShape(aIn.shape)} and ${formatShape(bIn.shape)}.`);
-  }
+  const { transposeA, transposeB, m, k, n } = matMulPlan(aIn.shape, bIn.shape, options, 'matMul');
+  if (transposeA || transposeB) for (const [name, input] of [['a', aIn], ['b', bIn]] as const) inOneBuffer(input, name, device);
   const [aGpu, bGpu] = upload([aIn, bIn] as const);
   return runOp(device, { op: 'matMul', inputs: [aGpu, bGpu] }, (make) => {
     const out = make.output([m, n], 'float32');
     const aShards = rowShards(aGpu.tensor, 'matMul');
     const bShards = rowShards(bGpu.tensor, 'matMul');
-    if (aShards.length === 1 && bShards.length === 1) return { result: out as Tensor<'float32', 2>, steps: [matMulStep(aGpu.tensor, bGpu.tensor, out, [m, k, n])] };
+    if (aShards.length === 1 && bShards.length === 1) {
+      return { result: out as Tensor<'float32', 2>, steps: [matMulStep(aGpu.tensor, bGpu.tensor, out, [m, k, n], {}, { transA: transposeA, transB: transposeB })] };
+    }
     const tilesN = Math.ceil(n / TILE);
     const bias = placeholderBuffer(device);
     // One dispatch per (a buffer, b buffer) of split operands; later b buffers add to what the earlier ones wrote.
@@ -59,6 +67,20 @@ export function matMul(a: Tensor | TensorLike, b: Tensor | TensorLike): Tensor<'
     });
     return { result: out as Tensor<'float32', 2>, steps };
   });
+}
+
+/**
+ * Refuses an operand of a transposed product that is, or would be uploaded
+ * as, several buffers: the kernel reads transposed operands from one buffer.
+ */
+function inOneBuffer(input: Checked<'float32'>, name: 'a' | 'b', device: GPUDevice): void {
+  const buffers = input.tensor ? input.tensor.shards.length : splitSizes(device, input.shape, `matMul ${name}`).length;
+  if (buffers > 1) {
+    throw new RangeError(
+      `matMul: with transposeA or transposeB, each operand must fit in one GPU buffer; ${name} ${input.tensor ? `(${input.tensor.toString()}) ` : ''}` +
+        `of shape ${formatShape(input.shape)} takes ${buffers} buffers on this device. Multiply it without transposes, or in parts.`,
+    );
+  }
 }
 
 /** The epilogue of a product: `act(c + bias)`; Dense's activations that act element by element. */
@@ -94,8 +116,8 @@ function productParams(m: number, k: number, n: number, o: ProductOptions): Uint
  *
  * @example
  * ```ts
- * dispatchAll(device, [matMulStep(x, kernel, y, [batch, inputs, units], { bias, activation: 'relu' })]);
- * dispatchAll(device, [matMulStep(x, dz, dKernel, [inputs, batch, units], {}, { transA: true })]);
+ * const steps = [matMulStep(x, kernel, y, [batch, inputs, units], { bias, activation: 'relu' })]; // returned to runOp
+ * steps.push(matMulStep(x, dz, dKernel, [inputs, batch, units], {}, { transA: true }));
  * ```
  */
 export function matMulStep(

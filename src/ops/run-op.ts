@@ -25,6 +25,7 @@
  */
 import { recycle } from '../gpu/buffer-pool.js';
 import { createStorageBuffer } from '../gpu/buffers.js';
+import { callValuesBuffer, CALL_VALUE_WORDS } from '../gpu/call-values.js';
 import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 import type { Kernel } from '../gpu/pipelines.js';
@@ -57,13 +58,32 @@ export interface OpMaker {
    * A new output tensor, labelled after the op unless `label` is given,
    * carrying the inputs' checks and the op's report. It is one buffer
    * unless `split` (split by rows as the device's limit requires) or
-   * `shardBytes` (buffers of these sizes) says otherwise.
+   * `shardBytes` (buffers of these sizes) says otherwise. With `zeroed`,
+   * its buffers are set to zeros in the op's submission, before its
+   * dispatches (for kernels that write only some elements).
    */
-  output<D extends DType>(shape: readonly number[], dtype: D, options?: { label?: string; split?: boolean; shardBytes?: readonly number[] }): Tensor<D>;
+  output<D extends DType>(
+    shape: readonly number[],
+    dtype: D,
+    options?: { label?: string; split?: boolean; shardBytes?: readonly number[]; zeroed?: boolean },
+  ): Tensor<D>;
+  /**
+   * A tensor of intermediate values (one buffer), disposed (its buffer kept
+   * for reuse) once the work is submitted: for steps that take tensors.
+   */
+  temporary<D extends DType>(shape: readonly number[], dtype: D, label: string): Tensor<D>;
   /** A storage buffer for intermediate values, released (kept for reuse) once the work is submitted. */
   scratch(label: string, byteLength: number): GPUBuffer;
   /** The buffer the op's kernel counts bad indices in (the device's spare buffer when no report is asked for). */
   readonly status: GPUBuffer;
+  /**
+   * A storage buffer holding `words` (at most `CALL_VALUE_WORDS`) for values
+   * that change on every call (e.g. a training step), which must not go into
+   * parameters: uniforms are cached by their bytes. It is the device's one
+   * such buffer, written just before this op's submission, so an op asks
+   * for one set of values.
+   */
+  callValues(words: Uint32Array<ArrayBuffer>): GPUBuffer;
 }
 
 /**
@@ -81,9 +101,35 @@ export interface OpMaker {
  * ```
  */
 export function runOp<R>(device: GPUDevice, plan: OpPlan, build: (make: OpMaker) => { result: R; steps: readonly Step[] }): R {
+  return execute(device, plan, build).result;
+}
+
+/**
+ * {@link runOp} for an op that writes into tensors it was given (an
+ * optimizer step updating weights and slots, running totals) rather than,
+ * or besides, outputs of its own: the same flow and guarantees (nothing is
+ * submitted unless everything was allocated, so on an error the tensors it
+ * writes are as they were), returning the verdict of the work for the
+ * caller to watch or await.
+ *
+ * @example
+ * ```ts
+ * const verdict = runInPlace(device, { op: 'sumRows', inputs: [values, totals] }, () => [
+ *   { kernel, buffers: [values.buffer, totals.buffer], params, workgroups: kinds },
+ * ]);
+ * ```
+ */
+export function runInPlace(device: GPUDevice, plan: OpPlan, build: (make: OpMaker) => readonly Step[]): Promise<Error | null> {
+  return execute(device, plan, (make) => ({ result: null, steps: build(make) })).verdict;
+}
+
+function execute<R>(device: GPUDevice, plan: OpPlan, build: (make: OpMaker) => { result: R; steps: readonly Step[] }): { result: R; verdict: Promise<Error | null> } {
   const inputs = plan.inputs.map((input) => (input instanceof Tensor ? { tensor: input, owned: false } : input));
   const outputs: Tensor[] = [];
+  const temporaries: Tensor[] = [];
   const scratch: GPUBuffer[] = [];
+  const clears: GPUBuffer[] = [];
+  let values: Uint32Array<ArrayBuffer> | undefined;
   let report: IndexReport | undefined;
   try {
     const r = plan.report;
@@ -96,7 +142,13 @@ export function runOp<R>(device: GPUDevice, plan: OpPlan, build: (make: OpMaker)
         const shardBytes = options.shardBytes ?? (options.split ? splitSizes(device, shape, label) : undefined);
         const out = outputTensor(device, label, shape, dtype, lineage, shardBytes);
         outputs.push(out);
+        if (options.zeroed) clears.push(...out.shards.map((shard) => shard.buffer));
         return out;
+      },
+      temporary: (shape, dtype, label) => {
+        const t = outputTensor(device, `${plan.op} ${label}`, shape, dtype);
+        temporaries.push(t);
+        return t;
       },
       scratch: (label, byteLength) => {
         const { buffer } = createStorageBuffer(device, `${plan.op} ${label}`, byteLength);
@@ -104,16 +156,24 @@ export function runOp<R>(device: GPUDevice, plan: OpPlan, build: (make: OpMaker)
         return buffer;
       },
       status,
+      callValues: (words) => {
+        if (values || words.length > CALL_VALUE_WORDS) throw new RangeError(`${plan.op}: an op takes one set of at most ${CALL_VALUE_WORDS} per-call values.`);
+        values = words;
+        return callValuesBuffer(device);
+      },
     });
-    const verdict = dispatchAll(device, [...steps, ...(report?.complete ?? [])]);
+    // Written last: the queue orders it after every earlier submission and before this one.
+    if (values) device.queue.writeBuffer(callValuesBuffer(device), 0, values);
+    const verdict = dispatchAll(device, [...steps, ...(report?.complete ?? [])], clears);
     for (const out of outputs) out.watch(verdict);
-    return result;
+    return { result, verdict };
   } catch (error) {
     for (const out of outputs) out.dispose();
     report?.status?.discard();
     throw error;
   } finally {
     // Safe once submitted: queued work keeps its buffers, and a reused buffer is written only after it.
+    for (const t of temporaries) t.dispose();
     for (const buffer of scratch) recycle(device, buffer);
     release(...inputs);
   }

@@ -6,13 +6,11 @@
 import scatterCode from '../../shaders/scatter-rows.wgsl?raw';
 import scatterVec4Code from '../../shaders/scatter-rows-vec4.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatchAll } from '../gpu/dispatch.js';
-import { popVerdict } from '../gpu/error-scope.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor, splitSizes } from '../tensor/create.js';
-import { floatInput, indexInput, release, upload } from '../tensor/inputs.js';
+import { floatInput, indexInput, upload } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, formatValue } from '../validate/position.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 const scatterKernel = defineKernel({ name: 'scatter-rows', code: scatterCode, constants: { WG } });
@@ -46,29 +44,19 @@ export function scatterRows(gradient: { indices: Tensor; rows: Tensor }, shape: 
     throw new RangeError(`${op}: expected indices [K] and rows [K, ${dim}] for shape ${formatShape(shape)}, received ${formatShape(indexIn.shape)} and ${formatShape(rowsIn.shape)}.`);
   }
   const [indexGpu, rowsGpu] = upload([indexIn, rowsIn] as const);
-  let out: Tensor<'float32'>;
-  try {
-    out = outputTensor(device, op, [rows, dim], 'float32', { inputs: [indexGpu.tensor, rowsGpu.tensor] }, splitSizes(device, [rows, dim], op));
-  } catch (error) {
-    release(indexGpu, rowsGpu);
-    throw error;
-  }
   // Rows of whole vec4s move four values per invocation.
   const width = dim % 4 === 0 ? 4 : 1;
   const total = (indexIn.shape[0] * dim) / width;
   const rowBytes = dim * 4;
-  // Zeros first, with the queue's own fill (a memset, far cheaper than a kernel), then the listed rows.
-  device.pushErrorScope('validation');
-  const encoder = device.createCommandEncoder({ label: op });
-  for (const shard of out.shards) encoder.clearBuffer(shard.buffer, 0, shard.byteLength);
-  device.queue.submit([encoder.finish()]);
-  out.watch(popVerdict(device, op));
-  out.watch(dispatchAll(device, out.shards.map((shard) => ({
-    kernel: width === 4 ? scatterVec4Kernel : scatterKernel,
-    buffers: [indexGpu.tensor.buffer, rowsGpu.tensor.buffer, shard.buffer],
-    params: new Uint32Array([total, dim / width, rows, rowBytes ? shard.byteOffset / rowBytes : 0, rowBytes ? shard.byteLength / rowBytes : 0]),
-    workgroups: Math.ceil(total / WG),
-  }))));
-  release(indexGpu, rowsGpu);
-  return out;
+  return runOp(device, { op, inputs: [indexGpu, rowsGpu] }, (make) => {
+    // Zeros first (the queue's fill, in the same submission), then the listed rows.
+    const out = make.output([rows, dim], 'float32', { split: true, zeroed: true });
+    const steps = out.shards.map((shard) => ({
+      kernel: width === 4 ? scatterVec4Kernel : scatterKernel,
+      buffers: [indexGpu.tensor.buffer, rowsGpu.tensor.buffer, shard.buffer],
+      params: new Uint32Array([total, dim / width, rows, rowBytes ? shard.byteOffset / rowBytes : 0, rowBytes ? shard.byteLength / rowBytes : 0]),
+      workgroups: Math.ceil(total / WG),
+    }));
+    return { result: out, steps };
+  });
 }

@@ -46,7 +46,7 @@ export function paddedLength(count: number): number {
  *
  * @example
  * ```ts
- * dispatchAll(device, [...sortSteps(indices.buffer, pairs.buffer, k, vocab), ...]);
+ * const steps = [...sortSteps(indices.buffer, pairs.buffer, k, vocab), ...]; // returned to runOp
  * ```
  */
 export function sortSteps(indices: GPUBuffer, pairs: GPUBuffer, count: number, rows: number): (DispatchSpec & { kernel: Kernel })[] {

@@ -12,13 +12,13 @@ import startsCode from '../../shaders/segment-starts.wgsl?raw';
 import sumCode from '../../shaders/segment-sum.wgsl?raw';
 import sumVec4Code from '../../shaders/segment-sum-vec4.wgsl?raw';
 import { defaultDevice } from '../gpu/device.js';
-import { dispatchAll } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor, type TensorLike } from '../tensor/create.js';
-import { expectRank, floatInput, indexInput, release, upload } from '../tensor/inputs.js';
+import type { TensorLike } from '../tensor/create.js';
+import { expectRank, floatInput, indexInput, upload } from '../tensor/inputs.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { IndexData } from '../validate/indices.js';
 import { formatShape, formatValue } from '../validate/position.js';
+import { runOp } from './run-op.js';
 import { paddedLength, SEGMENT_BLOCK, SEGMENT_WG, sortSteps } from './segment-sort.js';
 
 const WG = SEGMENT_WG;
@@ -72,47 +72,31 @@ export function segmentSumRows(indices: Tensor | IndexData, rows: Tensor | Tenso
     throw new RangeError(`${op}: expected one row per index, received indices ${formatShape(indexIn.shape)} and rows ${formatShape(rowsIn.shape)}.`);
   }
   const [indexGpu, rowsGpu] = upload([indexIn, rowsIn] as const);
-  const lineage = { inputs: [indexGpu.tensor, rowsGpu.tensor] };
-  const made: Tensor[] = [];
-  try {
-    const outIndices = outputTensor(device, op, [count], 'int32', lineage);
-    made.push(outIndices);
-    const outRows = outputTensor(device, op, [count, dim], 'float32', lineage);
-    made.push(outRows);
-    if (count > 0) {
-      const padded = paddedLength(count);
-      const blocks = padded / SEGMENT_BLOCK;
-      const pairs = outputTensor(device, `${op} pairs`, [padded, 2], 'int32');
-      made.push(pairs);
-      const counts = outputTensor(device, `${op} counts`, [blocks + 1], 'int32');
-      made.push(counts);
-      const starts = outputTensor(device, `${op} starts`, [count], 'int32');
-      made.push(starts);
-      // Rows of whole vec4s are summed four columns at a time.
-      const width = dim > 0 && dim % 4 === 0 ? 4 : 1;
-      const lanes = Math.max(dim / width, 1);
-      const verdict = dispatchAll(device, [
-        ...sortSteps(indexGpu.tensor.buffer, pairs.buffer, count, numRows),
-        { kernel: headsKernel, buffers: [pairs.buffer, counts.buffer], params: new Uint32Array([numRows, blocks]), workgroups: blocks },
-        { kernel: scanKernel, buffers: [counts.buffer], params: new Uint32Array([blocks]), workgroups: 1 },
-        { kernel: startsKernel, buffers: [pairs.buffer, counts.buffer, starts.buffer], params: new Uint32Array([numRows, blocks]), workgroups: blocks },
-        {
-          kernel: width === 4 ? sumVec4Kernel : sumKernel,
-          buffers: [pairs.buffer, counts.buffer, starts.buffer, rowsGpu.tensor.buffer, outIndices.buffer, outRows.buffer],
-          params: new Uint32Array([count, dim / width, lanes, numRows, padded, blocks]),
-          workgroups: Math.ceil((count * lanes) / SUM_WG),
-        },
-      ]);
-      outIndices.watch(verdict);
-      outRows.watch(verdict);
-      // Safe once submitted: the scratch buffers go back to the pool after the queued work.
-      for (const scratch of made.splice(2)) scratch.dispose();
-    }
-    return { kind: 'rows', indices: outIndices, rows: outRows };
-  } catch (error) {
-    for (const t of made) t.dispose();
-    throw error;
-  } finally {
-    release(indexGpu, rowsGpu);
-  }
+  return runOp(device, { op, inputs: [indexGpu, rowsGpu] }, (make) => {
+    const indices = make.output([count], 'int32');
+    const rows = make.output([count, dim], 'float32');
+    const result: SummedRows = { kind: 'rows', indices, rows };
+    if (count === 0) return { result, steps: [] };
+    const padded = paddedLength(count);
+    const blocks = padded / SEGMENT_BLOCK;
+    const pairs = make.temporary([padded, 2], 'int32', 'pairs');
+    const counts = make.temporary([blocks + 1], 'int32', 'counts');
+    const starts = make.temporary([count], 'int32', 'starts');
+    // Rows of whole vec4s are summed four columns at a time.
+    const width = dim > 0 && dim % 4 === 0 ? 4 : 1;
+    const lanes = Math.max(dim / width, 1);
+    const steps = [
+      ...sortSteps(indexGpu.tensor.buffer, pairs.buffer, count, numRows),
+      { kernel: headsKernel, buffers: [pairs.buffer, counts.buffer], params: new Uint32Array([numRows, blocks]), workgroups: blocks },
+      { kernel: scanKernel, buffers: [counts.buffer], params: new Uint32Array([blocks]), workgroups: 1 },
+      { kernel: startsKernel, buffers: [pairs.buffer, counts.buffer, starts.buffer], params: new Uint32Array([numRows, blocks]), workgroups: blocks },
+      {
+        kernel: width === 4 ? sumVec4Kernel : sumKernel,
+        buffers: [pairs.buffer, counts.buffer, starts.buffer, rowsGpu.tensor.buffer, indices.buffer, rows.buffer],
+        params: new Uint32Array([count, dim / width, lanes, numRows, padded, blocks]),
+        workgroups: Math.ceil((count * lanes) / SUM_WG),
+      },
+    ];
+    return { result, steps };
+  });
 }

@@ -4,9 +4,9 @@
  * epoch's losses and metrics are read back once.
  */
 import sumRowsCode from '../../shaders/sum-rows.wgsl?raw';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { runInPlace } from './run-op.js';
 
 const kernel = defineKernel({ name: 'sum-rows', code: sumRowsCode });
 
@@ -26,9 +26,7 @@ export function sumRows(values: Tensor<'float32'>, totals: Tensor<'float32'>, ep
   if (values.rank !== 2 || Math.max(epochSlot, batchSlot) + kinds > totals.size) {
     throw new RangeError(`sumRows: values ${values.toString()} do not fit slots ${epochSlot} and ${batchSlot} of ${totals.toString()}.`);
   }
-  return dispatch(values.device, kernel, {
-    buffers: [values.buffer, totals.buffer],
-    params: new Uint32Array([rows, epochSlot, batchSlot]),
-    workgroups: kinds,
-  });
+  return runInPlace(values.device, { op: 'sumRows', inputs: [values, totals] }, () => [
+    { kernel, buffers: [values.buffer, totals.buffer], params: new Uint32Array([rows, epochSlot, batchSlot]), workgroups: kinds },
+  ]);
 }

@@ -4,10 +4,9 @@
  * gathered from data uploaded once.
  */
 import takeRowsCode from '../../shaders/take-rows.wgsl?raw';
-import { dispatch } from '../gpu/dispatch.js';
 import { defineKernel } from '../gpu/pipelines.js';
-import { outputTensor } from '../tensor/create.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
+import { runOp } from './run-op.js';
 
 const WG = 256;
 const kernel = defineKernel({ name: 'take-rows', code: takeRowsCode, constants: { WG } });
@@ -28,12 +27,12 @@ export function takeRows<D extends DType>(data: Tensor<D>, ids: Tensor<'int32'>,
     throw new RangeError(`takeRows: cannot take ${count} rows of ${data.toString()} by ${ids.toString()}.`);
   }
   const size = data.shape.slice(1).reduce((a, b) => a * b, 1);
-  const out = outputTensor(data.device, 'takeRows', [count, ...data.shape.slice(1)], data.dtype, { inputs: [data, ids] });
-  const total = count * size;
-  out.watch(dispatch(data.device, kernel, {
-    buffers: [data.buffer, ids.buffer, out.buffer],
-    params: new Uint32Array([total, size, data.shape[0]]),
-    workgroups: Math.ceil(total / WG),
-  }));
-  return out;
+  return runOp(data.device, { op: 'takeRows', inputs: [data, ids] }, (make) => {
+    const out = make.output([count, ...data.shape.slice(1)], data.dtype);
+    const total = count * size;
+    return {
+      result: out,
+      steps: [{ kernel, buffers: [data.buffer, ids.buffer, out.buffer], params: new Uint32Array([total, size, data.shape[0]]), workgroups: Math.ceil(total / WG) }],
+    };
+  });
 }

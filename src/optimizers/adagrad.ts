@@ -6,8 +6,9 @@ import { adagradStep } from '../cpu/optimizers.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
 import { hyper } from './hyper.js';
 import { Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
+import { stepKernels, stepParams } from './step-params.js';
 
-const kernels = [false, true].map((rows) => defineKernel({ name: rows ? 'adagrad-rows' : 'adagrad', code: adagradCode, constants: { ROWS: rows ? 1 : 0 } }));
+const kernelFor = stepKernels('adagrad', adagradCode);
 
 /** TensorFlow.js's `epsilon()` for float32, which its Adagrad adds under the root. */
 const EPSILON = 1e-7;
@@ -60,14 +61,11 @@ export class Adagrad extends Optimizer {
   }
 
   protected kernel(rows: boolean): Kernel {
-    return kernels[rows ? 1 : 0];
+    return kernelFor(rows);
   }
 
   protected dispatchFor({ weight, slots, grad, rowIds }: StepBuffers, range: StepRange): { buffers: GPUBuffer[]; params: Uint32Array<ArrayBuffer> } {
-    const params = new Uint32Array(6);
-    params.set([range.count, range.dim, range.rowStart, range.shardRows]);
-    new Float32Array(params.buffer, 16, 2).set([this.learningRate, EPSILON]);
-    return { buffers: [weight, slots[0], grad, rowIds], params };
+    return { buffers: [weight, slots[0], grad, rowIds], params: stepParams(range, [this.learningRate, EPSILON]) };
   }
 
   protected stepHost(weight: Float32Array, grad: ArrayLike<number>, slots: Float32Array[]): void {

@@ -11,8 +11,9 @@ import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { hyper } from './hyper.js';
 import { Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
+import { stepKernels, stepParams } from './step-params.js';
 
-const kernels = [false, true].map((rows) => defineKernel({ name: rows ? 'adam-rows' : 'adam', code: adamCode, constants: { ROWS: rows ? 1 : 0 } }));
+const kernelFor = stepKernels('adam', adamCode);
 const advanceKernel = defineKernel({ name: 'adam-advance', code: advanceCode });
 
 /** Options of {@link Adam}. */
@@ -85,20 +86,21 @@ export class Adam extends Optimizer {
   #hostPowers(t: number): Float32Array {
     const powers = new Float32Array([this.beta1, this.beta2]);
     for (let i = 1; i < t; i++) {
-      powers[0] = Math.fround(powers[0] * Math.fround(this.beta1));
-      powers[1] = Math.fround(powers[1] * Math.fround(this.beta2));
+      const [p1, p2] = powers;
+      powers[0] = Math.fround(p1 * Math.fround(this.beta1));
+      powers[1] = Math.fround(p2 * Math.fround(this.beta2));
+      // Once neither power changes (at 0, the smallest subnormal, or 1), later steps keep them: a restored count of millions costs no more.
+      if (powers[0] === p1 && powers[1] === p2) break;
     }
     return powers;
   }
 
   protected kernel(rows: boolean): Kernel {
-    return kernels[rows ? 1 : 0];
+    return kernelFor(rows);
   }
 
   protected dispatchFor({ weight, slots, grad, rowIds }: StepBuffers, range: StepRange): { buffers: GPUBuffer[]; params: Uint32Array<ArrayBuffer> } {
-    const params = new Uint32Array(10);
-    params.set([range.count, range.dim, range.rowStart, range.shardRows]);
-    new Float32Array(params.buffer, 16, 6).set([this.learningRate, this.beta1, this.beta2, this.epsilon, 1 - this.beta1, 1 - this.beta2]);
+    const params = stepParams(range, [this.learningRate, this.beta1, this.beta2, this.epsilon, 1 - this.beta1, 1 - this.beta2]);
     return { buffers: [weight, slots[0], slots[1], grad, rowIds, this.#powers!.buffer], params };
   }
 

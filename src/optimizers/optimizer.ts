@@ -6,11 +6,12 @@
  */
 import { DisposedError } from '../errors.js';
 import { defaultDevice, isLost } from '../gpu/device.js';
-import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
+import type { DispatchSpec } from '../gpu/dispatch.js';
 import type { Kernel } from '../gpu/pipelines.js';
 import { cloneTensor, copyTensor } from '../tensor/copy.js';
 import type { Weight } from '../layers/weight.js';
 import { fill } from '../ops/fill.js';
+import { runInPlace } from '../ops/run-op.js';
 import { tensor } from '../tensor/create.js';
 import type { Shard, Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
@@ -198,7 +199,9 @@ export abstract class Optimizer {
   /**
    * @internal One step: updates every weight in place from its gradient (the
    * whole weight from a dense gradient, or only the listed rows), all in one
-   * submission. Resolves with the error the device raised, or null.
+   * submission, so a step that fails before it is submitted leaves every
+   * weight, slot and the step count as they were. Resolves with the error
+   * the device raised, or null.
    *
    * @example
    * ```ts
@@ -211,8 +214,9 @@ export abstract class Optimizer {
     const steps: (DispatchSpec & { kernel: Kernel })[] = [];
     for (const { weight, gradient } of updates) steps.push(...this.#weightSteps(weight, gradient));
     steps.push(...this.afterStep());
+    const verdict = runInPlace(defaultDevice(), { op: `${this.className} step`, inputs: [] }, () => steps);
     this.#iterations++;
-    return dispatchAll(defaultDevice(), steps);
+    return verdict;
   }
 
   #weightSteps(weight: Weight, gradient: Tensor | UniqueRows<Tensor>): (DispatchSpec & { kernel: Kernel })[] {
@@ -282,6 +286,40 @@ export abstract class Optimizer {
     return named;
   }
 
+  /** @internal The suffixes of each weight's slots, in order (TensorFlow.js's names, e.g. `['m', 'v']`). */
+  get slotKinds(): readonly string[] {
+    return this.slotNames;
+  }
+
+  /**
+   * @internal The slots of `weight` (made if missing), each with the value
+   * it starts at: the optimizer's own tensors, which saving reads and
+   * loading writes.
+   *
+   * @example
+   * ```ts
+   * const [m, v] = adam.slotsOf(weight);
+   * ```
+   */
+  slotsOf(weight: Weight): { tensor: Tensor<'float32'>; start: number }[] {
+    this.prepare([weight]);
+    return this.#slots.get(weight)!.map((tensor, s) => ({ tensor, start: this.slotStart(s) }));
+  }
+
+  /**
+   * @internal Sets the step count, as `setWeights` does with `iter`.
+   *
+   * @example
+   * ```ts
+   * adam.setIterations(120);
+   * ```
+   */
+  setIterations(iterations: number): void {
+    this.#assertLive();
+    this.#iterations = iterations;
+    this.resetState(iterations);
+  }
+
   /**
    * Restores state saved by `getWeights()`: `iter` sets the step count, and
    * each `<weight name>/<slot>` value goes into that weight's slot now, or
@@ -299,8 +337,7 @@ export abstract class Optimizer {
       if (name === 'iter') {
         const [iterations] = await value.data();
         if (!Number.isInteger(iterations) || iterations < 0) throw new RangeError(`${this.className}.setWeights: expected 'iter' to be a count of steps, received ${iterations}.`);
-        this.#iterations = iterations;
-        this.resetState(iterations);
+        this.setIterations(iterations);
         continue;
       }
       const target = [...this.#slots].find(([weight]) => this.slotNames.some((suffix) => `${weight.name}/${suffix}` === name));

@@ -9,8 +9,9 @@ import { placeholderBuffer } from '../gpu/placeholder.js';
 import { formatValue } from '../validate/position.js';
 import { hyper } from './hyper.js';
 import { Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
+import { stepKernels, stepParams } from './step-params.js';
 
-const kernels = [false, true].map((rows) => defineKernel({ name: rows ? 'rmsprop-rows' : 'rmsprop', code: rmspropCode, constants: { ROWS: rows ? 1 : 0 } }));
+const kernelFor = stepKernels('rmsprop', rmspropCode);
 
 /** Options of {@link RMSprop} (TensorFlow.js's names: `decay` is Keras's `rho`). */
 export interface RMSpropArgs extends OptimizerArgs {
@@ -67,14 +68,11 @@ export class RMSprop extends Optimizer {
   }
 
   protected kernel(rows: boolean): Kernel {
-    return kernels[rows ? 1 : 0];
+    return kernelFor(rows);
   }
 
   protected dispatchFor({ weight, slots, grad, rowIds }: StepBuffers, range: StepRange): { buffers: GPUBuffer[]; params: Uint32Array<ArrayBuffer> } {
-    const params = new Uint32Array(10);
-    params.set([range.count, range.dim, range.rowStart, range.shardRows]);
-    new Float32Array(params.buffer, 16, 5).set([this.learningRate, this.decay, this.momentum, this.epsilon, 1 - this.decay]);
-    params[9] = this.centered ? 1 : 0;
+    const params = stepParams(range, [this.learningRate, this.decay, this.momentum, this.epsilon, 1 - this.decay], [this.centered ? 1 : 0]);
     return { buffers: [weight, slots[0], slots[1], slots[2] ?? placeholderBuffer(defaultDevice()), grad, rowIds], params };
   }
 

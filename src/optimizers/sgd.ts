@@ -10,8 +10,9 @@ import { placeholderBuffer } from '../gpu/placeholder.js';
 import { formatValue } from '../validate/position.js';
 import { hyper } from './hyper.js';
 import { Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
+import { stepKernels, stepParams } from './step-params.js';
 
-const kernels = [false, true].map((rows) => defineKernel({ name: rows ? 'sgd-rows' : 'sgd', code: sgdCode, constants: { ROWS: rows ? 1 : 0 } }));
+const kernelFor = stepKernels('sgd', sgdCode);
 
 /** Options of {@link SGD}. */
 export interface SGDArgs extends OptimizerArgs {
@@ -62,13 +63,11 @@ export class SGD extends Optimizer {
   }
 
   protected kernel(rows: boolean): Kernel {
-    return kernels[rows ? 1 : 0];
+    return kernelFor(rows);
   }
 
   protected dispatchFor({ weight, slots, grad, rowIds }: StepBuffers, range: StepRange): { buffers: GPUBuffer[]; params: Uint32Array<ArrayBuffer> } {
-    const params = new Uint32Array(7);
-    params.set([range.count, range.dim, range.rowStart, range.shardRows, 0, 0, this.momentum === 0 ? 0 : this.nesterov ? 2 : 1]);
-    new Float32Array(params.buffer, 16, 2).set([this.learningRate, this.momentum]);
+    const params = stepParams(range, [this.learningRate, this.momentum], [this.momentum === 0 ? 0 : this.nesterov ? 2 : 1]);
     return { buffers: [weight, slots[0] ?? placeholderBuffer(defaultDevice()), grad, rowIds], params };
   }
 

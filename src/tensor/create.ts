@@ -5,13 +5,13 @@ import { bufferLimit, defaultDevice } from '../gpu/device.js';
 import { createStorageBuffer, formatBytes } from '../gpu/buffers.js';
 import { AllocationError } from '../errors.js';
 import { debug } from '../gpu/debug.js';
-import { flattenNested, type NestedArray } from '../validate/nested.js';
+import { flattenNested, type ReadonlyNestedArray } from '../validate/nested.js';
 import { formatShape, formatValue, positionOf } from '../validate/position.js';
 import type { RankOf } from './rank.js';
 import { Tensor, type DType, type Lineage, type TypedArrayOf } from './tensor.js';
 
-/** Host values `tensor()` accepts: a number, nested arrays, or a flat typed/plain array with `shape`. */
-export type TensorLike = NestedArray | Float32Array | Int32Array | Uint32Array | BigInt64Array | ArrayLike<number>;
+/** Host values `tensor()` accepts: a number, nested arrays (readonly ones too), or a flat typed/plain array with `shape`. */
+export type TensorLike = ReadonlyNestedArray | Float32Array | Int32Array | Uint32Array | BigInt64Array | ArrayLike<number>;
 
 /**
  * Uploads host values as a new GPU tensor. Nested arrays give their own

@@ -16,18 +16,29 @@ export interface Callbacks {
   /**
    * `logs`: `batch`, `size`, and the batch's `loss` and metrics. Giving this
    * hook makes `fit` read the batch's values back after every batch, which
-   * waits for the GPU each time; `onEpochEnd` costs one read per epoch.
+   * waits for the GPU each time (`onBatchEndEvery` makes that rarer);
+   * `onEpochEnd` costs one read per epoch.
    */
   onBatchEnd?: (batch: number, logs?: Logs) => void | Promise<void>;
+  /**
+   * This library's extra: call this object's `onBatchEnd` only after every
+   * N-th batch of an epoch (batches N - 1, 2N - 1, ...) and after its last
+   * batch, so that `fit` reads values back (a wait for the GPU) only then,
+   * e.g. for a live loss curve. The logs are those of that batch. Default 1.
+   */
+  onBatchEndEvery?: number;
 }
 
 const hooks = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'] as const;
 
 /** @internal Every callback object's hooks called in turn, awaiting each. */
 export interface CallbackList {
-  /** Whether some callback wants per-batch logs. */
-  readonly wantsBatchLogs: boolean;
-  call(hook: (typeof hooks)[number], ...args: [number, Logs] | [Logs]): Promise<void>;
+  /** Whether some callback's `onBatchEnd` is due after batch `batch` of an epoch (`last`: its last batch), so wants its logs. */
+  wantsBatchLogs(batch: number, last: boolean): boolean;
+  /** Calls `hook` of every callback object. */
+  call(hook: Exclude<(typeof hooks)[number], 'onBatchEnd'>, ...args: [number, Logs] | [Logs]): Promise<void>;
+  /** Calls the `onBatchEnd` hooks due after batch `batch` (see `wantsBatchLogs`). */
+  batchEnd(batch: number, logs: Logs, last: boolean): Promise<void>;
 }
 
 /**
@@ -38,6 +49,7 @@ export interface CallbackList {
  * ```ts
  * const list = callbackList({ onEpochEnd: (epoch, logs) => console.log(logs) }, "Model 'm'.fit");
  * await list.call('onEpochEnd', 0, { loss: 0.5 });
+ * await list.batchEnd(9, { batch: 9, size: 32, loss: 0.4 }, true); // the epoch's last batch
  * ```
  */
 export function callbackList(callbacks: unknown, owner: string): CallbackList {
@@ -49,11 +61,19 @@ export function callbackList(callbacks: unknown, owner: string): CallbackList {
         throw new TypeError(`${owner}: expected callbacks.${key} to be a function, received ${formatValue(value)}.`);
       }
     }
+    const every = item.onBatchEndEvery;
+    if (every !== undefined && !(Number.isInteger(every) && every >= 1)) {
+      throw new RangeError(`${owner}: expected callbacks.onBatchEndEvery to be a positive integer, received ${formatValue(every)}.`);
+    }
   }
+  const due = (item: Callbacks, batch: number, last: boolean) => !!item.onBatchEnd && (last || (batch + 1) % (item.onBatchEndEvery ?? 1) === 0);
   return {
-    wantsBatchLogs: list.some((item) => item.onBatchEnd),
+    wantsBatchLogs: (batch, last) => list.some((item) => due(item, batch, last)),
     async call(hook, ...args) {
       for (const item of list) await (item[hook] as ((...a: unknown[]) => unknown) | undefined)?.(...args);
+    },
+    async batchEnd(batch, logs, last) {
+      for (const item of list) if (due(item, batch, last)) await item.onBatchEnd!(batch, logs);
     },
   };
 }

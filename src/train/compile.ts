@@ -32,24 +32,29 @@ export interface Compiled {
   kinds: RowMetric[];
   /** Log names: `loss`, then each metric's. */
   names: string[];
+  /** The metrics as `compile` was given them (what a save with the optimizer writes down). */
+  givenMetrics: string[];
 }
 
 /**
  * @internal Resolves `compile`'s options for a model whose one output has
  * shape `output`; creates the optimizer's slots for `trainable` weights.
+ * With `adopt`, an optimizer instance becomes the model's (freed with it,
+ * or here if compiling fails), as one made from a name is.
  *
  * @example
  * ```ts
  * const compiled = compileArgs({ optimizer: 'adam', loss: 'mae', metrics: ['mse'] }, [null, 1], weights, "Model 'm'.compile");
  * ```
  */
-export function compileArgs(args: CompileArgs, output: Shape, trainable: readonly Weight[], owner: string): Compiled {
+export function compileArgs(args: CompileArgs, output: Shape, trainable: readonly Weight[], owner: string, adopt = false): Compiled {
   if (typeof args !== 'object' || args === null) {
     throw new TypeError(`${owner}: expected options such as { optimizer: 'adam', loss: 'mse' }, received ${formatValue(args)}.`);
   }
   const loss = lossFrom(args.loss, owner);
   const metrics = metricsFrom(args.metrics, loss, output, owner);
-  const { optimizer, owned } = optimizerFrom(args.optimizer, owner);
+  const { optimizer, owned: made } = optimizerFrom(args.optimizer, owner);
+  const owned = made || adopt;
   if (metrics.length + 1 > 8) {
     if (owned) optimizer.dispose();
     throw new RangeError(`${owner}: at most 7 metrics besides the loss, received ${metrics.length}.`);
@@ -60,5 +65,6 @@ export function compileArgs(args: CompileArgs, output: Shape, trainable: readonl
     if (owned) optimizer.dispose();
     throw error;
   }
-  return { optimizer, ownsOptimizer: owned, loss, metrics, kinds: [loss, ...metrics.map((m) => m.kind)], names: ['loss', ...metrics.map((m) => m.name)] };
+  const givenMetrics = args.metrics === undefined || args.metrics === null ? [] : ([] as string[]).concat(args.metrics);
+  return { optimizer, ownsOptimizer: owned, loss, metrics, kinds: [loss, ...metrics.map((m) => m.kind)], names: ['loss', ...metrics.map((m) => m.name)], givenMetrics };
 }

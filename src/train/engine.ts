@@ -10,9 +10,9 @@
  */
 import type { Layer } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
-import { isRowGradient, type GradientRequest, type RowGradient, type TraceOptions, type Traced } from '../layers/traced.js';
+import { isRowGradient, type GradientRequest, type Gradients, type RowGradient, type TraceOptions, type Traced } from '../layers/traced.js';
 import type { Weight } from '../layers/weight.js';
-import type { UniqueRows } from '../optimizers/optimizer.js';
+import { isRows, type UniqueRows } from '../optimizers/gradients.js';
 
 /** How the engine computes with one kind of value. */
 export interface Backend<T> {
@@ -127,6 +127,12 @@ export function record<T>(backend: Backend<T>, graph: Graph, feeds: readonly T[]
 
 type Parts<T> = { dense: T[]; rows: RowGradient<T>[] };
 
+/*
+ * Failure paths: an op may throw at any point (an allocation the device
+ * refuses). Every gradient is held by exactly one owner at any time (the
+ * map of pending gradients, a weight's parts, the result, or a local freed
+ * on the way out), so whatever was made is freed once.
+ */
 function backward<T>(
   backend: Backend<T>,
   graph: Graph,
@@ -138,6 +144,7 @@ function backward<T>(
 ): Map<Weight, T | UniqueRows<T>> {
   const grads = new Map<SymbolicTensor, T>([[graph.output, dOutput]]);
   const parts = new Map<Weight, Parts<T>>();
+  const out = new Map<Weight, T | UniqueRows<T>>();
   const release = (value: T) => {
     if (value !== dOutput) backend.dispose(value);
   };
@@ -148,18 +155,12 @@ function backward<T>(
       grads.delete(step);
       const weights = step.layer.weights;
       const want: GradientRequest = { inputs: step.inputs.map((t) => needs.has(t)), weights: weights.some((w) => trained.has(w)) };
-      const result = traces.get(step)!.backward(dy, want);
-      release(dy);
-      step.inputs.forEach((source, i) => {
-        const g = result.inputs[i];
-        if (g === null || g === undefined) return;
-        if (!want.inputs[i]) return backend.dispose(g);
-        const previous = grads.get(source);
-        if (previous === undefined) return void grads.set(source, g);
-        grads.set(source, backend.add(previous, g));
-        release(previous);
-        backend.dispose(g);
-      });
+      let result: Gradients<T>;
+      try {
+        result = traces.get(step)!.backward(dy, want);
+      } finally {
+        release(dy);
+      }
       result.weights.forEach((g, j) => {
         if (g === null || g === undefined) return;
         const weight = weights[j];
@@ -170,11 +171,34 @@ function backward<T>(
         if (isRowGradient(g)) own.rows.unshift(g);
         else own.dense.unshift(g);
       });
+      const incoming = step.inputs.map((source, i) => ({ source, g: result.inputs[i], wanted: want.inputs[i] }));
+      try {
+        while (incoming.length) {
+          const { source, g, wanted } = incoming[0];
+          if (g !== null && g !== undefined) {
+            const previous = wanted ? grads.get(source) : undefined;
+            if (!wanted) backend.dispose(g);
+            else if (previous === undefined) grads.set(source, g);
+            else {
+              grads.set(source, backend.add(previous, g));
+              release(previous);
+              backend.dispose(g);
+            }
+          }
+          incoming.shift();
+        }
+      } finally {
+        for (const { g } of incoming) if (g !== null && g !== undefined) backend.dispose(g);
+      }
     }
-    const out = new Map<Weight, T | UniqueRows<T>>();
-    for (const [weight, own] of parts) out.set(weight, reduce(backend, weight, own, rows));
-    parts.clear();
+    for (const [weight, own] of parts) {
+      out.set(weight, reduce(backend, weight, own, rows));
+      parts.delete(weight);
+    }
     return out;
+  } catch (error) {
+    for (const g of out.values()) disposeGradient(backend, g);
+    throw error;
   } finally {
     for (const value of grads.values()) release(value);
     for (const own of parts.values()) {
@@ -184,16 +208,21 @@ function backward<T>(
   }
 }
 
-function disposeGradient<T>(backend: Backend<T>, g: T | RowGradient<T>): void {
-  if (isRowGradient(g)) {
+function disposeGradient<T>(backend: Backend<T>, g: T | UniqueRows<T>): void {
+  if (isRows(g)) {
     backend.dispose(g.indices);
     backend.dispose(g.rows);
   } else backend.dispose(g);
 }
 
-/** One weight's gradient from its parts; the parts are consumed (disposed or handed back). */
+/**
+ * One weight's gradient from its parts. A part leaves `own` only once it is
+ * consumed, so on an error the caller frees what is left there and this
+ * frees what it made.
+ */
 function reduce<T>(backend: Backend<T>, weight: Weight, own: Parts<T>, rows: boolean): T | UniqueRows<T> {
   let dense: T | null = null;
+  // On a failed add, `g` stays with whoever held it.
   const addDense = (g: T) => {
     if (dense === null) dense = g;
     else {
@@ -203,28 +232,41 @@ function reduce<T>(backend: Backend<T>, weight: Weight, own: Parts<T>, rows: boo
       dense = sum;
     }
   };
-  for (const g of own.dense.splice(0)) addDense(g);
-  if (own.rows.length) {
-    const lists = own.rows.splice(0);
-    const indices = lists.length === 1 ? lists[0].indices : backend.concat(lists.map((g) => g.indices));
-    const values = lists.length === 1 ? lists[0].rows : backend.concat(lists.map((g) => g.rows));
+  try {
+    while (own.dense.length) {
+      addDense(own.dense[0]);
+      own.dense.shift();
+    }
+    if (!own.rows.length) return dense!;
+    const lists = own.rows;
+    const made: T[] = [];
     let unique: UniqueRows<T>;
     try {
+      const indices = lists.length === 1 ? lists[0].indices : backend.concat(lists.map((g) => g.indices));
+      if (lists.length > 1) made.push(indices);
+      const values = lists.length === 1 ? lists[0].rows : backend.concat(lists.map((g) => g.rows));
+      if (lists.length > 1) made.push(values);
       unique = backend.segmentSumRows(indices, values, weight.shape[0]);
     } finally {
-      for (const g of lists) disposeGradient(backend, g);
-      if (lists.length > 1) {
-        backend.dispose(indices);
-        backend.dispose(values);
-      }
+      for (const t of made) backend.dispose(t);
     }
+    for (const g of lists.splice(0)) disposeGradient(backend, g);
     if (rows && dense === null) return unique;
+    let scattered: T;
     try {
-      addDense(backend.scatterRows(unique, weight.shape));
+      scattered = backend.scatterRows(unique, weight.shape);
     } finally {
-      backend.dispose(unique.indices);
-      backend.dispose(unique.rows);
+      disposeGradient(backend, unique);
     }
+    try {
+      addDense(scattered);
+    } catch (error) {
+      backend.dispose(scattered);
+      throw error;
+    }
+    return dense!;
+  } catch (error) {
+    if (dense !== null) backend.dispose(dense);
+    throw error;
   }
-  return dense!;
 }

@@ -143,11 +143,43 @@ export function feedSlice(feed: Feed, start: number, count: number): { tensor: T
   return { tensor: sliceRows(feed.tensor, start, count, 'predict batch'), owned: true };
 }
 
+/** How deep nested arrays go, following first entries (`[]` is 1 deep). */
+function depthOf(value: readonly unknown[]): number {
+  let depth = 1;
+  for (let level: unknown = value[0]; Array.isArray(level); level = level[0]) depth++;
+  return depth;
+}
+
+/**
+ * The data of a model's single input (or single output's targets) from
+ * `x`: `x` itself, or the entry of a one-entry list `[data]`, as Keras and
+ * TensorFlow.js accept for any model, when that entry can only be the whole
+ * data: a tensor, a typed array, or nested arrays as deep as the data's
+ * `rank` (so they carry the batch axis). Each of these read as data would
+ * be rejected, so the rule never changes the meaning of data that was
+ * accepted: `[[1], [2]]` for `Input({ shape: [1] })` stays two samples
+ * (two entries), and `[[3]]` one sample (its entry `[3]` is one level
+ * short of the rank).
+ *
+ * @example
+ * ```ts
+ * oneEntry([ids], 2);      // ids, an Int32Array
+ * oneEntry([[[1], [2]]], 2); // [[1], [2]]
+ * oneEntry([[3]], 2);      // [[3]]: one sample
+ * ```
+ */
+export function oneEntry(x: unknown, rank: number): unknown {
+  if (!Array.isArray(x) || x.length !== 1) return x;
+  const [entry] = x;
+  if (entry instanceof Tensor || ArrayBuffer.isView(entry)) return entry;
+  return Array.isArray(entry) && depthOf(entry) === rank ? entry : x;
+}
+
 /**
  * Checks a model's input data: one entry per input (a single value for a
- * model with one input), each checked by {@link checkFeed}, all with the
- * same number of samples. Feeds made on the way are disposed if a later
- * check fails.
+ * model with one input, or a list of one: see {@link oneEntry}), each
+ * checked by {@link checkFeed}, all with the same number of samples. Feeds
+ * made on the way are disposed if a later check fails.
  *
  * @example
  * ```ts
@@ -158,7 +190,7 @@ export function checkFeeds(x: unknown, inputs: readonly SymbolicTensor[], steps:
   if (inputs.length > 1 && (!Array.isArray(x) || x.length !== inputs.length)) {
     throw new RangeError(`${owner}: expected a list of ${inputs.length} inputs (${inputs.map((t) => `'${t.layer.name}'`).join(', ')}), received ${Array.isArray(x) ? x.length : formatValue(x)}.`);
   }
-  const values = inputs.length === 1 ? [x] : (x as unknown[]);
+  const values = inputs.length === 1 ? [oneEntry(x, inputs[0].rank)] : (x as unknown[]);
   const feeds: Feed[] = [];
   try {
     inputs.forEach((input, i) => feeds.push(checkFeed(values[i] as Tensor | TensorLike, input, indexReaders(input, steps), owner)));

@@ -9,6 +9,13 @@ import { callbackList, type CallbackList, type Callbacks } from './callbacks.js'
 export interface FitArgs {
   /** Passes over the training data. Default 1. */
   epochs?: number;
+  /**
+   * The epoch to start at (TensorFlow.js's and Keras's `initialEpoch`), to
+   * resume a run: epochs `initialEpoch` to `epochs - 1` run, each with the
+   * sample order and Dropout masks it has in one fit from epoch 0 with the
+   * same seed. Default 0.
+   */
+  initialEpoch?: number;
   /** Samples per gradient step. Default 32. */
   batchSize?: number;
   /** Fraction of the samples, taken from the end before any shuffling, held out to compute `val_` logs each epoch. */
@@ -34,6 +41,7 @@ export interface EvaluateArgs {
 /** @internal Checked options, defaults filled in. */
 export interface CheckedFitArgs {
   epochs: number;
+  initialEpoch: number;
   batchSize: number;
   validationSplit: number;
   validationData: [unknown, unknown] | null;
@@ -69,6 +77,7 @@ export function checkFitArgs(args: FitArgs, owner: string): CheckedFitArgs {
   if (args.verbose !== undefined && ![0, 1, 2].includes(args.verbose)) throw new RangeError(`${owner}: expected verbose to be 0, 1 or 2, received ${formatValue(args.verbose)}.`);
   return {
     epochs: integer(args.epochs, 1, 'epochs', owner, 0),
+    initialEpoch: integer(args.initialEpoch, 0, 'initialEpoch', owner, 0),
     batchSize: integer(args.batchSize, 32, 'batchSize', owner, 1),
     validationSplit: split,
     validationData: data ?? null,

@@ -22,7 +22,9 @@ export interface Runner {
 
 /** How the loop runs. */
 export interface LoopOptions {
+  /** The loop runs epochs `initialEpoch` to `epochs - 1`. */
   epochs: number;
+  initialEpoch: number;
   batchSize: number;
   shuffle: boolean;
   seed: number;
@@ -34,6 +36,8 @@ export interface LoopOptions {
   validation: boolean;
   /** True once a callback set the model's `stopTraining`. */
   stopped: () => boolean;
+  /** Gets the History as soon as it exists (before `onTrainBegin`), e.g. to show it as `model.history`. */
+  started?: (history: History) => void;
 }
 
 function named(names: readonly string[], values: readonly number[], prefix = ''): Logs {
@@ -41,8 +45,9 @@ function named(names: readonly string[], values: readonly number[], prefix = '')
 }
 
 /**
- * @internal Runs `epochs` epochs of batches of `batchSize` samples in the
- * order `sampleOrder` gives, calling the callbacks and recording the history.
+ * @internal Runs epochs `initialEpoch` to `epochs - 1` of batches of
+ * `batchSize` samples in the order `sampleOrder` gives, calling the
+ * callbacks and recording the history.
  *
  * @example
  * ```ts
@@ -53,11 +58,16 @@ export async function fitLoop(runner: Runner, o: LoopOptions): Promise<History> 
   const ranges = batchRanges(o.samples, o.batchSize);
   const keys = [...o.names, ...(o.validation ? o.names.map((n) => `val_${n}`) : [])];
   const history = new History({ epochs: o.epochs, samples: o.samples, steps: ranges.length, batchSize: o.batchSize, metrics: keys });
+  o.started?.(history);
   const order = sampleOrder(o.samples, o.shuffle, o.seed);
-  let step = 0;
+  // A resumed run (initialEpoch) skips the orders and steps of the epochs before it, so its
+  // shuffles and Dropout masks are those of one run from epoch 0.
+  for (let epoch = 0; epoch < Math.min(o.initialEpoch, o.epochs); epoch++) order.next();
+  let step = o.initialEpoch * ranges.length;
   await o.callbacks.call('onTrainBegin', {});
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
+  for (let epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
     await o.callbacks.call('onEpochBegin', epoch, {});
+    const started = performance.now();
     const ids = order.next();
     const progress = epochProgress(o.verbose, epoch, o.epochs, ranges.length);
     for (let batch = 0; batch < ranges.length; batch++) {
@@ -65,16 +75,18 @@ export async function fitLoop(runner: Runner, o: LoopOptions): Promise<History> 
       const logs: Logs = { batch, size: end - start };
       await o.callbacks.call('onBatchBegin', batch, logs);
       runner.step(ids, start, end, step++);
-      if (o.callbacks.wantsBatchLogs) Object.assign(logs, named(o.names, await runner.batchValues()));
-      await o.callbacks.call('onBatchEnd', batch, logs);
+      const last = batch === ranges.length - 1 || o.stopped();
+      if (o.callbacks.wantsBatchLogs(batch, last)) Object.assign(logs, named(o.names, await runner.batchValues()));
+      await o.callbacks.batchEnd(batch, logs, last);
       progress.batch(batch + 1);
       await runner.pace(batch);
       if (o.stopped()) break;
     }
     const { train, validation } = await runner.endEpoch();
     const logs = { ...named(o.names, train), ...(validation ? named(o.names, validation, 'val_') : {}) };
-    history.record(epoch, logs);
-    progress.end(logs);
+    const ms = performance.now() - started;
+    history.record(epoch, logs, ms);
+    progress.end(logs, ms);
     await o.callbacks.call('onEpochEnd', epoch, logs);
     if (o.stopped()) break;
   }

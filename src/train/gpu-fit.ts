@@ -101,15 +101,19 @@ class GpuRunner implements Runner {
     this.#trained = new Set(setup.trained);
     this.#device = train.target.device;
     const K = setup.compiled.kinds.length;
-    const zeros = () => {
-      const t = tensor(new Float32Array(2 * K), [2 * K], 'float32');
-      this.#made.push(t);
-      return t;
+    const make = <T extends Tensor>(t: () => T): T => {
+      try {
+        const made = t();
+        this.#made.push(made);
+        return made;
+      } catch (error) {
+        this.dispose();
+        throw error;
+      }
     };
-    this.#totals = zeros();
-    this.#validationTotals = zeros();
-    this.#ids = tensor(new Int32Array(batchSize), [batchSize], 'int32');
-    this.#made.push(this.#ids);
+    this.#totals = make(() => tensor(new Float32Array(2 * K), [2 * K], 'float32'));
+    this.#validationTotals = make(() => tensor(new Float32Array(2 * K), [2 * K], 'float32'));
+    this.#ids = make(() => tensor(new Int32Array(batchSize), [batchSize], 'int32'));
   }
 
   step(order: Int32Array, start: number, end: number, step: number): void {
@@ -129,7 +133,8 @@ class GpuRunner implements Runner {
       try {
         const { values, gradient } = lossRows(tape.output as Tensor<'float32'>, target, compiled.kinds, true);
         keep(values);
-        const verdicts = [sumRows(values, this.#totals, 0, compiled.kinds.length), values.failure(), keep(gradient!).failure()];
+        keep(gradient!);
+        const verdicts = [sumRows(values, this.#totals, 0, compiled.kinds.length), values.failure(), gradient!.failure()];
         const grads = tape.backward(gradient!, compiled.optimizer.rowsUpdate);
         const updates = [...grads].map(([weight, g]) => {
           for (const t of 'indices' in g ? [g.indices, g.rows] : [g]) verdicts.push(keep(t).failure());
@@ -225,10 +230,10 @@ function lostDuringFit(owner: string, completed: number, epochs: number): Device
  *
  * @example
  * ```ts
- * const history = await fitOnGpu(setup, [users, items], ratings, { epochs: 10 }, () => model.stopTraining);
+ * const history = await fitOnGpu(setup, [users, items], ratings, { epochs: 10 }, () => model.stopTraining, (h) => (model.history = h));
  * ```
  */
-export async function fitOnGpu(setup: Setup, x: unknown, y: unknown, options: FitArgs, stopped: () => boolean): Promise<History> {
+export async function fitOnGpu(setup: Setup, x: unknown, y: unknown, options: FitArgs, stopped: () => boolean, started?: (history: History) => void): Promise<History> {
   const { owner, compiled } = setup;
   const args = checkFitArgs(options, owner);
   const device = defaultDevice();
@@ -253,11 +258,11 @@ export async function fitOnGpu(setup: Setup, x: unknown, y: unknown, options: Fi
     compiled.optimizer.prepare(setup.trained);
     runner = new GpuRunner(setup, residentTrain, residentValidation, args.batchSize, args.seed);
     await runner.start();
-    const history = await fitLoop(runner, { ...args, samples: train.samples, names: compiled.names, validation: residentValidation !== null, stopped });
+    const history = await fitLoop(runner, { ...args, samples: train.samples, names: compiled.names, validation: residentValidation !== null, stopped, started });
     for (const weight of setup.trained) weight.checkpoint(null);
     return history;
   } catch (error) {
-    if (runner && isLost(device)) throw lostDuringFit(owner, runner.completed, args.epochs);
+    if (runner && isLost(device)) throw lostDuringFit(owner, args.initialEpoch + runner.completed, args.epochs);
     throw error;
   } finally {
     runner?.dispose();

@@ -35,7 +35,8 @@ function duration(ms: number): string {
 /** @internal One epoch's progress output. */
 export interface Progress {
   batch(done: number): void;
-  end(logs: Logs): void;
+  /** The epoch's line, with its logs and how long it took. */
+  end(logs: Logs, ms: number): void;
 }
 
 /**
@@ -46,12 +47,11 @@ export interface Progress {
  * ```ts
  * const progress = epochProgress(1, epoch, epochs, batches);
  * progress.batch(10);
- * progress.end({ loss: 0.42 });
+ * progress.end({ loss: 0.42 }, 1830);
  * ```
  */
 export function epochProgress(verbose: number, epoch: number, epochs: number, batches: number, sink: Sink | null = nodeStdout()): Progress {
   if (!sink || verbose === 0) return { batch: () => undefined, end: () => undefined };
-  const started = performance.now();
   const counter = `${batches}/${batches}`.length;
   const head = (done: number) => `${String(done).padStart(counter - String(batches).length - 1)}/${batches}`;
   let shown = -1;
@@ -63,8 +63,7 @@ export function epochProgress(verbose: number, epoch: number, epochs: number, ba
       shown = Math.floor((100 * done) / batches);
       sink.write(`\r${head(done)} [${bar(done, batches)}]`);
     },
-    end(logs) {
-      const ms = performance.now() - started;
+    end(logs, ms) {
       const values = Object.entries(logs).map(([key, value]) => ` - ${key}: ${value.toFixed(4)}`).join('');
       const perStep = `${duration(ms / Math.max(batches, 1))}/step`;
       const line = verbose === 1 ? `${head(batches)} [${bar(batches, batches)}] - ${duration(ms)} ${perStep}` : `${duration(ms)} - ${perStep}`;

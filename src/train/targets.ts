@@ -10,6 +10,7 @@ import { isSparse, type LossName } from '../cpu/losses.js';
 import { formatTuple, type Shape } from '../layers/shape.js';
 import { toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
+import { oneEntry } from './feed.js';
 import { formatShape, positionOf } from '../validate/position.js';
 
 /** Checked targets: host values not yet uploaded, or a float32 tensor (a view when reshaped). */
@@ -43,15 +44,17 @@ function conformTargets(received: readonly number[], flatLength: number | null, 
 
 /**
  * @internal Checks targets for an output of shape `output` trained with
- * `loss`; the error names `owner` and what was expected.
+ * `loss` (or a list of one such value, see `oneEntry`); the error names
+ * `owner` and what was expected.
  *
  * @example
  * ```ts
  * checkTargets(new Float32Array([4, 3.5]), [null, 1], 'meanAbsoluteError', "Model 'm'.fit"); // host [2, 1]
  * ```
  */
-export function checkTargets(y: unknown, output: Shape, loss: LossName, owner: string): TargetFeed {
+export function checkTargets(targets: unknown, output: Shape, loss: LossName, owner: string): TargetFeed {
   const sample = targetSample(output, loss);
+  const y = oneEntry(targets, sample.length + 1);
   const expected = formatTuple([null, ...sample]);
   const sparse = isSparse(loss);
   const classes = output[output.length - 1];

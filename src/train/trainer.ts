@@ -30,6 +30,13 @@ export abstract class Trainer {
   #training = false;
   /** Set it (from a callback) to stop `fit` after the current batch, as Keras's `model.stop_training`. */
   stopTraining = false;
+  /**
+   * The History of the running `fit`, or of the last one (null before any),
+   * as TensorFlow.js's `model.history`: filled as epochs end, so a callback
+   * can read it, e.g. `model.history.epochTimes` in `onEpochEnd` (the
+   * current epoch is recorded before `onEpochEnd` runs).
+   */
+  history: History | null = null;
 
   /** The model's inputs, in the order `fit` takes their data. */
   abstract get inputs(): readonly SymbolicTensor[];
@@ -64,13 +71,35 @@ export abstract class Trainer {
    * ```
    */
   compile(args: CompileArgs): void {
+    this.#compile(args, false);
+  }
+
+  /**
+   * @internal `compile` with an optimizer instance the model takes over and
+   * frees with itself (what `loadModel` makes from a file).
+   *
+   * @example
+   * ```ts
+   * model.compileAdopting({ optimizer: new Adam(), loss: 'mse' });
+   * ```
+   */
+  compileAdopting(args: CompileArgs): void {
+    this.#compile(args, true);
+  }
+
+  #compile(args: CompileArgs, adopt: boolean): void {
     const owner = `${this.describe()}.compile`;
     if (this.#training) throw new Error(`${owner}: cannot compile while fit() is running.`);
     if (this.outputs.length !== 1) throw new RangeError(`${owner}: training supports models with one output; this model has ${this.outputs.length}.`);
     if (this.outputs[0].rank < 2) throw new RangeError(`${owner}: the output needs a batch axis and a feature axis, e.g. (None, 1); this model's output has shape ${formatTuple(this.outputs[0].shape)}.`);
-    const compiled = compileArgs(args, this.outputs[0].shape, this.trainableWeights, owner);
+    const compiled = compileArgs(args, this.outputs[0].shape, this.trainableWeights, owner, adopt);
     this.disposeTraining();
     this.#compiled = compiled;
+  }
+
+  /** @internal The loss (its TF.js name) and the metrics as `compile` was given them, or null before `compile`. */
+  get compiledWith(): { loss: string; metrics: string[] } | null {
+    return this.#compiled ? { loss: this.#compiled.loss, metrics: this.#compiled.givenMetrics } : null;
   }
 
   /** @internal What fit and evaluate run; throws a NotCompiledError before `compile`. */
@@ -112,7 +141,7 @@ export abstract class Trainer {
     this.#training = true;
     this.stopTraining = false;
     try {
-      return await fitOnGpu(setup, x, y, args, () => this.stopTraining);
+      return await fitOnGpu(setup, x, y, args, () => this.stopTraining, (history) => (this.history = history));
     } finally {
       this.#training = false;
     }

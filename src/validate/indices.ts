@@ -27,8 +27,8 @@ export function outOfRangePolicy(value: unknown, op: string): OutOfRange {
   throw new TypeError(`${op}: expected outOfRange to be 'throw' or 'zero', received ${formatValue(value)}.`);
 }
 
-/** Index data the library accepts from the host. */
-export type IndexData = number | unknown[] | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+/** Index data the library accepts from the host: a number, nested arrays (readonly ones too), or an integer typed array. */
+export type IndexData = number | readonly unknown[] | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
 
 /**
  * Converts host indices to a validated `Int32Array` with its shape. Typed

@@ -8,6 +8,17 @@ import { formatShape, formatValue } from './position.js';
 /** A number or arbitrarily nested arrays of numbers. */
 export type NestedArray = number | NestedArray[];
 
+/**
+ * What inputs accept where `NestedArray` is meant: the same, with readonly
+ * arrays allowed at every level (`as const` data, `readonly number[]`).
+ *
+ * @example
+ * ```ts
+ * const ids: ReadonlyNestedArray = [[2], [0]] as const;
+ * ```
+ */
+export type ReadonlyNestedArray = number | readonly ReadonlyNestedArray[];
+
 /** A flat row-major list of numbers with its shape. */
 export interface Flat<T extends ArrayLike<number> = number[]> {
   data: T;

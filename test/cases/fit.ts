@@ -91,6 +91,24 @@ export function labModel(rng: Random, kind: 'dot' | 'cosine' | 'deep', users = 9
   return new Model({ inputs: [user, item], outputs: output });
 }
 
+/**
+ * users, items, bags of 3 items -> an Embedding each for users and items,
+ * EmbeddingBag('max') for the bags -> [cosine(u, v), Dropout(Dense(relu)(concat(u, v, bag)))] -> Dense(1).
+ */
+function everyLayerModel(rng: Random): Model {
+  const user = Input({ shape: [1], name: 'user' });
+  const item = Input({ shape: [1], name: 'item' });
+  const basket = Input({ shape: [3], name: 'basket' });
+  const table = (name: string) => new Embedding({ inputDim: 20, outputDim: 4, weights: [randomFloats(rng, 80).map((v) => v * 0.5)], name });
+  const u = new Flatten().apply(table('user_embedding').apply(user));
+  const v = new Flatten().apply(table('item_embedding').apply(item));
+  const bag = new EmbeddingBag({ inputDim: 20, outputDim: 4, mode: 'max', weights: [randomFloats(rng, 80)], name: 'basket_bag' }).apply(basket);
+  const seed = Math.floor(rng() * 1e6);
+  const cosine = new Dot({ axes: 1, normalize: true }).apply([u, v]);
+  const hidden = new Dropout({ rate: 0.3 }).apply(new Dense({ units: 6, activation: 'relu', seed }).apply(new Concatenate().apply([u, v, bag])));
+  return new Model({ inputs: [user, item, basket], outputs: new Dense({ units: 1, seed: seed + 2 }).apply(new Concatenate().apply([cosine, hidden])) });
+}
+
 /** Float features -> Dense(6, tanh) -> Dense(units, activation): a classifier. */
 function classifier(rng: Random, units: number, activation: 'softmax' | 'sigmoid'): Model {
   const x = Input({ shape: [4], dtype: 'float32', name: 'features' });
@@ -296,33 +314,42 @@ export const cases: Case[] = [
     },
   },
   {
-    name: 'steady-state training creates no GPU buffer per batch (tensors from the pool, parameters from the uniform cache)',
+    name: 'steady-state training creates no GPU buffer per batch (tensors from the pool, parameters from the uniform cache), for every layer: Embedding, EmbeddingBag (max, and sum with per-sample weights), Dot (normalize), Concatenate, Dense, Dropout',
     run: async (rng) => {
-      const { model } = tableModel(rng, 50, 8);
-      model.compile({ optimizer: new Adam(), loss: 'mae', metrics: ['mse'] });
-      const { ids, y } = tableData(rng, 200, 50, 8);
-      let counting: ReturnType<typeof startCountingGpuCalls> | null = null;
-      const counts: { createBuffer: number; submit: number }[] = [];
-      await model.fit(ids, y, {
-        epochs: 3,
-        batchSize: 16,
-        verbose: 0,
-        callbacks: {
-          onBatchBegin: (batch) => {
-            // Epochs 1 and 2, batches 1 to 11: every step, no epoch-end read.
-            if (batch === 1) counting = startCountingGpuCalls();
-            if (batch === 12 && counting) {
-              counting.stop();
-              counts.push({ ...counting.calls });
-              counting = null;
-            }
+      const models: [string, Model, unknown][] = [];
+      models.push(['Embedding', tableModel(rng, 50, 8).model, tableData(rng, 200, 50, 8).ids]);
+      models.push(['every layer', everyLayerModel(rng), [randomInts(rng, 200, 20), randomInts(rng, 200, 20), randomInts(rng, 200 * 3, 20)]]);
+      const bags = Input({ shape: [3], name: 'bags' });
+      const weights = Input({ shape: [3], dtype: 'float32', name: 'bag_weights' });
+      const weighted = new EmbeddingBag({ inputDim: 15, outputDim: 4, mode: 'sum', perSampleWeights: true, paddingIdx: 0, weights: [randomFloats(rng, 60)], name: 'weighted' });
+      models.push(['EmbeddingBag sum with per-sample weights', new Model({ inputs: [bags, weights], outputs: new Dense({ units: 1, seed: 1 }).apply(weighted.apply([bags, weights])) }), [randomInts(rng, 600, 15), randomFloats(rng, 600)]]);
+      for (const [label, model, x] of models) {
+        const outputs = model.outputs[0].shape[1] as number;
+        model.compile({ optimizer: new Adam(), loss: 'mae', metrics: ['mse'] });
+        let counting: ReturnType<typeof startCountingGpuCalls> | null = null;
+        const counts: { createBuffer: number; submit: number }[] = [];
+        await model.fit(x, randomFloats(rng, 200 * outputs), {
+          epochs: 3,
+          batchSize: 16,
+          verbose: 0,
+          callbacks: {
+            onBatchBegin: (batch) => {
+              // Epochs 1 and 2, batches 1 to 11: every step, no epoch-end read.
+              if (batch === 1) counting = startCountingGpuCalls();
+              if (batch === 12 && counting) {
+                counting.stop();
+                counts.push({ ...counting.calls });
+                counting = null;
+              }
+            },
           },
-        },
-      });
-      const later = counts.slice(1);
-      assert(later.length === 2 && later.every((c) => c.submit > 0), `counted steps ${JSON.stringify(counts)}`);
-      assert(later.every((c) => c.createBuffer === 0), `buffers created during steady-state batches: ${JSON.stringify(later)}`);
-      dispose(model);
+        });
+        const later = counts.slice(1);
+        assert(later.length === 2 && later.every((c) => c.submit > 0), `${label}: counted steps ${JSON.stringify(counts)}`);
+        assert(later.every((c) => c.createBuffer === 0), `${label}: buffers created during steady-state batches: ${JSON.stringify(later)}`);
+        model.optimizer!.dispose();
+        dispose(model);
+      }
     },
   },
   {

@@ -53,6 +53,22 @@ export const cases: Case[] = [
     },
   },
   {
+    name: 'indexeddb:// with includeOptimizer: loaded here and by tf.loadLayersModel compiled, the optimizer where it stopped',
+    run: async (rng) => {
+      await tf.setBackend('cpu');
+      const model = tableModel(rng);
+      model.compile({ optimizer: 'adam', loss: 'mse' });
+      await model.fit(randomInts(rng, 16, 12), randomFloats(rng, 48), { epochs: 1, batchSize: 4, verbose: 0 });
+      await model.save('indexeddb://with-optimizer', { includeOptimizer: true });
+      const loaded = await loadModel('indexeddb://with-optimizer');
+      assert(loaded.optimizer?.className === 'Adam' && loaded.optimizer.iterations === 2, `loaded here: ${loaded.optimizer?.className} after ${loaded.optimizer?.iterations} steps`);
+      const theirs = await tfl.loadLayersModel('indexeddb://with-optimizer');
+      assert(theirs.optimizer?.getClassName() === 'Adam' && theirs.optimizer.iterations === 2, `loaded by TF.js: ${theirs.optimizer?.getClassName()} after ${theirs.optimizer?.iterations} steps`);
+      for (const m of [model, loaded]) m.dispose();
+      theirs.dispose();
+    },
+  },
+  {
     name: 'downloads://: the page offers name.json and name.weights.bin, which load back with equal predictions',
     run: async (rng) => {
       const model = tableModel(rng);

@@ -104,6 +104,34 @@ async function savedModel(): Promise<{ modelJson: Record<string, unknown>; weigh
   return { modelJson: JSON.parse(JSON.stringify(modelJson)), weights: new Uint8Array(artifacts.weightData as ArrayBuffer) };
 }
 
+/** A small compiled model (a table, Flatten, Dense) saved with its Adam state after one step: model.json, weight bytes, where the optimizer's bytes start. */
+async function savedWithOptimizer(): Promise<{ modelJson: Record<string, unknown>; weights: Uint8Array; optimizerStart: number }> {
+  const a = Input({ shape: [2], name: 'a' });
+  const model = new Model({ inputs: a, outputs: new Dense({ units: 1, name: 'dense', seed: 2 }).apply(new Flatten({ name: 'flat' }).apply(new Embedding({ inputDim: 6, outputDim: 3, name: 'table', seed: 1 }).apply(a))) });
+  model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
+  await model.fit(new Int32Array([0, 1, 2, 3, 4, 5]), new Float32Array([1, 0, 1]), { epochs: 1, verbose: 0 });
+  const handler = memoryHandler();
+  await model.save(handler, { includeOptimizer: true });
+  model.dispose();
+  const artifacts = handler.artifacts as ModelArtifacts;
+  const modelBytes = artifacts.weightSpecs!.filter((w) => w.group !== 'optimizer').reduce((n, w) => n + size(w.shape) * 4, 0);
+  const modelJson = { format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }], trainingConfig: artifacts.trainingConfig };
+  return { modelJson: JSON.parse(JSON.stringify(modelJson)), weights: new Uint8Array(artifacts.weightData as ArrayBuffer), optimizerStart: modelBytes };
+}
+
+/** Loads an edited model: a model (disposed) or a FormatError, with nothing left on the GPU either way. */
+async function loadsOrRefuses(modelJson: unknown, weights: Uint8Array, label: string): Promise<void> {
+  const before = memory();
+  try {
+    const model = await loadModel({ modelJson: modelJson as never, weights });
+    model.dispose();
+  } catch (error) {
+    assert(error instanceof FormatError, `${label}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+  }
+  const after = memory();
+  assert(after.numTensors === before.numTensors && after.numBytes === before.numBytes, `${label}: GPU memory left behind`);
+}
+
 export function ioFuzzCases(runs: number): Case[] {
   const seedOf = (rng: () => number) => Math.floor(rng() * 2 ** 31);
   return [
@@ -203,15 +231,26 @@ export function ioFuzzCases(runs: number): Case[] {
             const path = all[pick % all.length];
             const modelJson = edited(saved.modelJson, path, junk);
             const weights = hurtWeights ? damaged(saved.weights, hurt) : saved.weights;
-            const before = memory();
-            try {
-              const model = await loadModel({ modelJson: modelJson as never, weights });
-              model.dispose();
-            } catch (error) {
-              assert(error instanceof FormatError, `editing ${JSON.stringify(path)} to ${typeof junk === 'symbol' ? 'nothing' : JSON.stringify(junk)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-            }
-            const after = memory();
-            assert(after.numTensors === before.numTensors && after.numBytes === before.numBytes, `editing ${JSON.stringify(path)}: GPU memory left behind`);
+            await loadsOrRefuses(modelJson, weights, `editing ${JSON.stringify(path)} to ${typeof junk === 'symbol' ? 'nothing' : JSON.stringify(junk)}`);
+          }),
+          { seed: seedOf(rng), numRuns: runs * 3 },
+        );
+      },
+    },
+    {
+      name: `fuzz (${runs} runs): a model saved with its optimizer, with any one value of trainingConfig or of an optimizer weight's entry replaced or removed, or the optimizer's bytes damaged: a compiled model or a FormatError, nothing left on the GPU`,
+      run: async (rng) => {
+        const saved = await savedWithOptimizer();
+        const entries = (saved.modelJson.weightsManifest as { weights: { group?: string }[] }[])[0].weights;
+        const optimizerPaths = paths(saved.modelJson).filter(([key, , part, index]) => key === 'trainingConfig' || (part === 'weights' && typeof index === 'number' && entries[index].group === 'optimizer'));
+        const junk = fc.oneof(jsonJunk, fc.constant(DROP), fc.constantFrom('SGD', 'Momentum', 'RMSProp', 'iter', 'dense/kernel/m', 'optimizer', 'int32', 1e-3, -0.5, 2 ** 31, [3, 1], [], {}));
+        await fc.assert(
+          fc.asyncProperty(fc.nat(), junk, damage, fc.boolean(), async (pick, value, hurt, hurtBytes) => {
+            const path = optimizerPaths[pick % optimizerPaths.length];
+            const modelJson = edited(saved.modelJson, path, value);
+            const weights = saved.weights.slice();
+            if (hurtBytes) weights.set(damaged(saved.weights.subarray(saved.optimizerStart), { writes: hurt.writes }), saved.optimizerStart);
+            await loadsOrRefuses(modelJson, weights, `editing ${JSON.stringify(path)} to ${typeof value === 'symbol' ? 'nothing' : JSON.stringify(value)}`);
           }),
           { seed: seedOf(rng), numRuns: runs * 3 },
         );

@@ -121,6 +121,43 @@ export const cases: Case[] = [
       });
     },
   })),
+  ...[
+    [1, 1, 1],
+    [1, 7, 3],
+    [15, 17, 33],
+    [33, 100, 5],
+    [32, 32, 32],
+    [65, 33, 37],
+    [70, 1, 129],
+    [5, 0, 4],
+    [0, 3, 4],
+  ].map(([m, k, n]): Case => ({
+    name: `matMul with transposeA, transposeB and both, op(a) [${m}, ${k}] x op(b) [${k}, ${n}] (${m >= 32 && k >= 32 && n >= 32 ? 'tiled' : 'direct'} kernel)`,
+    run: async (rng) => {
+      for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true]]) {
+        const a = { data: randomFloats(rng, m * k), shape: transposeA ? [k, m] : [m, k] };
+        const b = { data: randomFloats(rng, k * n), shape: transposeB ? [n, k] : [k, n] };
+        const options = { transposeA, transposeB };
+        await expectTensor(matMul(tensor(a.data, a.shape), tensor(b.data, b.shape), options), cpu.matMul(a, b, options), `matMul ${JSON.stringify(options)} ${m}x${k}x${n}`, {
+          atol: 1e-5 * Math.max(1, k),
+          rtol: 1e-5,
+        });
+      }
+    },
+  })),
+  {
+    name: 'matMul with both transposes needing more than 65,535 workgroups (op(a) [4100, 1] x op(b) [1, 4100]), and host operands',
+    run: async (rng) => {
+      const side = 4100;
+      const a = { data: randomFloats(rng, side), shape: [1, side] };
+      const b = { data: randomFloats(rng, side), shape: [side, 1] };
+      const options = { transposeA: true, transposeB: true };
+      await expectTensor(matMul(tensor(a.data, a.shape), tensor(b.data, b.shape), options), cpu.matMul(a, b, options), 'matMul folded');
+      const small = { data: randomFloats(rng, 6), shape: [3, 2] };
+      const nested = [[...small.data.subarray(0, 2)], [...small.data.subarray(2, 4)], [...small.data.subarray(4, 6)]];
+      await expectTensor(matMul(nested, nested, { transposeA: true }), cpu.matMul(small, small, { transposeA: true }), 'matMul host operands, transposeA', { atol: 1e-6 });
+    },
+  },
   {
     name: "one-hot lookup equals gather exactly on the notebook's arange table",
     run: async () => {

@@ -66,7 +66,8 @@ export const cases: Case[] = [
         [[['1']], TypeError, ['"1"']],
         [null, TypeError, ['null']],
         [new BigInt64Array([3n, 12n]), RangeError, ['received 12n at [1, 0]']],
-        [[[[1]]], RangeError, ["input 'input'", '(None, 1)']],
+        // Rank 3 for a rank-2 input, as two samples: one sample ([[[1]]]) would be read as the list [x] of one input.
+        [[[[1]], [[2]]], RangeError, ["input 'input'", '(None, 1)']],
       ];
       for (const [value, type, parts] of bad) {
         const before = memory();

@@ -7,10 +7,10 @@
  * scores, the answer must be a correct top-k within that rounding.
  * Shared by the Node tier and the browser tier.
  */
-import { cpu, nearestNeighbors, tensor, type Metric, type Neighbors } from '../../src/index.js';
+import { cpu, nearestNeighbors, tensor, type IndexData, type Metric, type Neighbors } from '../../src/index.js';
 import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { expectThrowsWithoutLeak } from '../support/expect.js';
-import { randomFloats, type Random } from '../support/random.js';
+import { randomFloats, randomInts, type Random } from '../support/random.js';
 import type { Case } from './case.js';
 
 type Host = { data: Float32Array; shape: number[] };
@@ -23,11 +23,11 @@ function smallInts(rng: Random, n: number): Float32Array {
 }
 
 /** Runs the GPU search on host arrays and reads the answer back, disposing every tensor it made. */
-async function search(table: Host, queries: Host, k: number, metric: Metric): Promise<{ indices: Int32Array; scores: Float32Array; shape: readonly number[] }> {
+async function search(table: Host, queries: Host, k: number, metric: Metric, exclude?: IndexData): Promise<{ indices: Int32Array; scores: Float32Array; shape: readonly number[] }> {
   const inputs = [tensor(table.data, table.shape), tensor(queries.data, queries.shape)];
   let result: Neighbors | undefined;
   try {
-    result = nearestNeighbors(inputs[0], inputs[1], k, { metric });
+    result = nearestNeighbors(inputs[0], inputs[1], k, { metric, exclude });
     assertShape(result.scores.shape, result.indices.shape, 'scores and indices');
     return { indices: await result.indices.data(), scores: await result.scores.data(), shape: result.indices.shape };
   } finally {
@@ -220,6 +220,76 @@ export const cases: Case[] = [
         const one = { data: many.data.slice(q * dim, (q + 1) * dim), shape: [1, dim] };
         const want = cpu.nearestNeighbors(table, one, 3, { metric: 'dot' });
         assertAllClose(got.indices.subarray(q * 3, q * 3 + 3), want.indices.data, `batched query ${q}`);
+      }
+    },
+  },
+  ...[
+    // [V, Q, k, rows excluded per list]: one chunk; several chunks and passes; the rank path (k > 512); several query batches (~87 queries each at V = 3000).
+    [9, 3, 2, 4],
+    [3000, 4, 7, 40],
+    [1100, 2, 600, 300],
+    [3000, 180, 5, 3],
+  ].flatMap(([rows, count, k, excluded]): Case[] =>
+    (['shared', 'per query'] as const).map((form) => ({
+      name: `nearestNeighbors with exclude (${form} list, ${excluded} rows with duplicates), V=${rows} Q=${count} k=${k}: never an excluded row, equal to the reference`,
+      run: async (rng) => {
+        const dim = 5;
+        const table = { data: smallInts(rng, rows * dim), shape: [rows, dim] };
+        const queries = { data: smallInts(rng, count * dim), shape: [count, dim] };
+        const list = () => Array.from(randomInts(rng, excluded, rows)).map((v, i, all) => (i === 1 ? all[0] : v));
+        const exclude = form === 'shared' ? list() : Array.from({ length: count }, list);
+        const lists = form === 'shared' ? Array.from({ length: count }, () => exclude as number[]) : (exclude as number[][]);
+        const wantedK = Math.min(k, rows - Math.max(...lists.map((l) => new Set(l).size)));
+        for (const metric of metrics) {
+          const got = await search(table, queries, wantedK, metric, exclude);
+          const want = cpu.nearestNeighbors(table, queries, wantedK, { metric, exclude });
+          for (let q = 0; q < count; q++) {
+            const mine = got.indices.subarray(q * wantedK, (q + 1) * wantedK);
+            assert(!mine.some((row) => lists[q].includes(row)), `${metric} query ${q}: an excluded row was returned: ${[...mine]}`);
+            assert(new Set(mine).size === wantedK, `${metric} query ${q}: a row is returned twice`);
+          }
+          // Small integers make dot products and distances exact; a cosine's rounding may order two near-equal scores either way.
+          if (metric !== 'cosine') assertAllClose(got.indices, want.indices.data, `${metric} exclude indices`);
+          assertAllClose(got.scores, want.scores.data, `${metric} exclude scores`, scoreTolerance);
+        }
+      },
+    })),
+  ),
+  {
+    name: 'nearestNeighbors with exclude: the similar items of an item without itself and unused rows, k up to the rows left; a typed array list',
+    run: async (rng) => {
+      const table = { data: randomFloats(rng, 40 * 6), shape: [40, 6] };
+      const items = [3, 17, 31];
+      const queries = { data: Float32Array.from(items.flatMap((i) => [...table.data.subarray(i * 6, i * 6 + 6)])), shape: [3, 6] };
+      const unused = [0, 1];
+      const exclude = items.map((i) => [i, ...unused]);
+      const got = await search(table, queries, 37, 'cosine', exclude);
+      const want = cpu.nearestNeighbors(table, queries, 37, { metric: 'cosine', exclude });
+      assertAllClose(got.scores, want.scores.data, 'all rows left', scoreTolerance);
+      for (let q = 0; q < 3; q++) {
+        const mine = [...got.indices.subarray(q * 37, (q + 1) * 37)];
+        assert(mine.every((row) => !exclude[q].includes(row)) && new Set(mine).size === 37, `query ${q}: ${mine}`);
+      }
+      const typed = await search(table, queries, 5, 'dot', Int32Array.from(unused));
+      assertAllClose(typed.indices, cpu.nearestNeighbors(table, queries, 5, { metric: 'dot', exclude: unused }).indices.data, 'Int32Array list');
+    },
+  },
+  {
+    name: 'nearestNeighbors rejects a bad exclude before any GPU work: k above the rows left, rows out of range, a list per query of the wrong count, a tensor',
+    run: async () => {
+      const table = tensor([[1, 2], [3, 4], [5, 6], [7, 8]]);
+      const ids = tensor(new Int32Array([0]));
+      try {
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], 3, { exclude: [0, 2, 2] }), RangeError, "expected k to be at most 2 (the table's 4 rows less the 2 excluded), received 3");
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2], [3, 4]], 3, { exclude: [[0], [1, 2]] }), TypeError, 'ragged');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2], [3, 4]], 3, { exclude: [[0, 0], [1, 2]] }), RangeError, 'less the 2 excluded for query 1), received 3');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], 1, { exclude: [4] }), RangeError, 'nearestNeighbors: exclude: expected integer indices in [0, 4), received 4 at [0]');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], 1, { exclude: [[0], [1]] }), RangeError, 'one list per query ([1, E]), received shape [2, 1]');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], 1, { exclude: ids as never }), TypeError, 'nearestNeighbors: exclude: expected indices as nested arrays or an integer typed array');
+        expectThrowsWithoutLeak(() => nearestNeighbors(table, [[1, 2]], 1, { exclude: [0.5] }), TypeError, 'received 0.5 at [0]');
+      } finally {
+        table.dispose();
+        ids.dispose();
       }
     },
   },

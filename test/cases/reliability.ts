@@ -187,7 +187,7 @@ export const cases: Case[] = [
         [null, TypeError, ['null']],
         [undefined, TypeError, ['undefined']],
         ['3', TypeError, ['"3"']],
-        [{ length: 1, 0: 1 }, TypeError, ['[object Object]']],
+        [{ length: 1, 0: 1 }, TypeError, ['{"0": 1, "length": 1}']],
         [new Float32Array([1]), TypeError, ['Float32Array']],
         [new BigInt64Array([0n, 10n]), RangeError, ['received 10n at [1]']],
         [new BigInt64Array([-1n]), RangeError, ['received -1n at [0]']],
@@ -212,6 +212,9 @@ export const cases: Case[] = [
       expectRejectedBeforeGpu(() => oneHot([0], 2.5), RangeError, ['oneHot', 'depth', '2.5'], 'depth 2.5');
       expectRejectedBeforeGpu(() => matMul([[1, 2]], [[1, 2]]), RangeError, ['matMul', '[1, 2] and [1, 2]'], 'matMul shapes');
       expectRejectedBeforeGpu(() => matMul([1, 2], [[1], [2]]), RangeError, ['matMul', '[2]'], 'matMul rank');
+      expectRejectedBeforeGpu(() => matMul([[1, 2]], [[1], [2]], { transposeA: true }), RangeError, ['matMul', 'a [K, M] (transposeA)', '[1, 2] and [2, 1]'], 'matMul transposed shapes');
+      expectRejectedBeforeGpu(() => matMul([[1, 2]], [[1, 2]], true as never), TypeError, ['matMul', 'options', 'received true'], 'matMul positional transpose');
+      expectRejectedBeforeGpu(() => matMul([[1, 2]], [[1, 2]], { transposeB: 'yes' as never }), TypeError, ['matMul', 'transposeB', 'boolean', '"yes"'], 'matMul option type');
       expectRejectedBeforeGpu(() => tensor([1, 2, 3], [2, 2]), RangeError, ['tensor', '[2, 2]'], 'tensor shape');
       expectRejectedBeforeGpu(() => tensor(new BigInt64Array([2n ** 31n]), [1]), RangeError, ['tensor', '2147483648n', '[0]'], 'tensor int64');
       table.dispose();

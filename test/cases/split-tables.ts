@@ -8,10 +8,11 @@
  * reference. (test/node/limits.test.ts does it once with a real table above
  * 1 GiB.) Shared by the Node tier and the browser tier.
  */
-import { cpu, Embedding, embeddingBag, IndexOutOfRangeError, matMul, nearestNeighbors, tensor, type BagMode, type Metric, type Tensor } from '../../src/index.js';
+import { cpu, Embedding, embeddingBag, IndexOutOfRangeError, matMul, memory, nearestNeighbors, tensor, type BagMode, type Metric, type Tensor } from '../../src/index.js';
 import { withBufferLimit } from '../support/buffer-limit.js';
 import { assert, assertAllClose, assertFloat16Neighbours } from '../support/close.js';
-import { expectRejects } from '../support/expect-error.js';
+import { expectRejects, expectThrows } from '../support/expect-error.js';
+import { countGpuCalls } from '../support/gpu-calls.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
 import type { Case } from './case.js';
 
@@ -115,6 +116,31 @@ export const cases: Case[] = [
         } finally {
           aGpu.dispose();
           bGpu.dispose();
+        }
+      }),
+  },
+  {
+    name: 'matMul with a transpose refuses an operand split across buffers (a split tensor, or host data that would be) before any GPU work',
+    run: (rng) =>
+      withBufferLimit(256, async () => {
+        const split = splitTable(randomFloats(rng, 41 * 5), 41, 5, 4);
+        const rows = (n: number, d: number) => Array.from({ length: n }, () => [...randomFloats(rng, d)]);
+        try {
+          const refused = (fn: () => unknown, parts: string[], label: string) => {
+            const before = memory();
+            const { calls, error } = countGpuCalls(fn);
+            expectThrows(() => {
+              if (error) throw error;
+            }, RangeError, ['matMul', 'with transposeA or transposeB, each operand must fit in one GPU buffer', ...parts], label);
+            assert(calls.createBuffer === 0 && calls.writeBuffer === 0 && calls.submit === 0, `${label}: GPU work before the error: ${JSON.stringify(calls)}`);
+            assert(memory().numTensors === before.numTensors && memory().numBytes === before.numBytes, `${label}: memory changed`);
+          };
+          refused(() => matMul(split, rows(41, 3), { transposeA: true }), ['a (Tensor float32 [41, 5]', 'takes 4 buffers'], 'split a, transposeA');
+          refused(() => matMul(rows(2, 5), split, { transposeB: true }), ['b (Tensor float32 [41, 5]'], 'split b, transposeB');
+          refused(() => matMul(split, rows(3, 5), { transposeB: true }), ['a (Tensor float32 [41, 5]'], 'split a, transposeB');
+          refused(() => matMul(rows(41, 1), rows(41, 3), { transposeA: true }), ['b of shape [41, 3] takes 2 buffers'], 'host b that would be split');
+        } finally {
+          split.dispose();
         }
       }),
   },

@@ -12,22 +12,11 @@ import { Concatenate, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Inp
 import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
 import { memoryHandler } from '../support/saved-models.js';
+import { tfjsArtifacts } from '../support/tfjs-saved.js';
 import type { Case } from './case.js';
 
 async function cpuBackend(): Promise<void> {
   if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
-}
-
-/** Saves a TF.js model and returns its artifacts as TF.js wrote them. */
-async function tfjsArtifacts(model: tfl.LayersModel): Promise<ModelArtifacts> {
-  let saved: ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts as ModelArtifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
 }
 
 /** Our predictions and TF.js's for the same index batches (one array per input). */

@@ -42,6 +42,34 @@ describe('CPU reference on the notebook cells', () => {
     expect([...cpu.matMul(a, b).data]).toEqual([58, 64, 139, 154]);
   });
 
+  it('multiplies by transposed operands as tf.matMul(a, b, transposeA, transposeB): by hand, and as a transposed copy', () => {
+    const a = { data: new Float32Array([1, 2, 3, 4, 5, 6]), shape: [2, 3] };
+    const b = { data: new Float32Array([7, 8, 9, 10, 11, 12]), shape: [3, 2] };
+    // By hand: aᵀ · a = [[17, 22, 27], [22, 29, 36], [27, 36, 45]].
+    expect([...cpu.matMul(a, a, { transposeA: true }).data]).toEqual([17, 22, 27, 22, 29, 36, 27, 36, 45]);
+    // a · aᵀ = [[14, 32], [32, 77]].
+    expect([...cpu.matMul(a, a, { transposeB: true }).data]).toEqual([14, 32, 32, 77]);
+    const transposed = (t: { data: Float32Array; shape: number[] }) => {
+      const [r, c] = t.shape;
+      return { data: Float32Array.from({ length: r * c }, (_, i) => t.data[(i % r) * c + Math.floor(i / r)]), shape: [c, r] };
+    };
+    const plain = cpu.matMul(a, b);
+    expect(cpu.matMul(transposed(a), b, { transposeA: true })).toEqual(plain);
+    expect(cpu.matMul(a, transposed(b), { transposeB: true })).toEqual(plain);
+    expect(cpu.matMul(transposed(a), transposed(b), { transposeA: true, transposeB: true })).toEqual(plain);
+    expect(cpu.matMul(b, a, { transposeA: true, transposeB: true })).toEqual(cpu.matMul(transposed(b), transposed(a)));
+  });
+
+  it('checks matMul options and names the transposed shapes it expected', () => {
+    const a = { data: new Float32Array(6), shape: [2, 3] };
+    expect(() => cpu.matMul(a, a, { transposeB: false })).toThrow(new RangeError('matMul: expected a [M, K] and b [K, N], received [2, 3] and [2, 3].'));
+    expect(() => cpu.matMul(a, a, { transposeA: true, transposeB: true })).toThrow(
+      new RangeError('matMul: expected a [K, M] (transposeA) and b [N, K] (transposeB), received [2, 3] and [2, 3].'),
+    );
+    expect(() => cpu.matMul(a, a, true as never)).toThrow(new TypeError('matMul: expected options such as { transposeA: true, transposeB: false }, received true.'));
+    expect(() => cpu.matMul(a, a, { transposeA: 1 as never })).toThrow(new TypeError('matMul: expected transposeA to be a boolean, received 1.'));
+  });
+
   it('zeroes rows of out-of-range int32 indices only under the zero policy', () => {
     const idx = new Int32Array([10, -1, 2]);
     expect([...cpu.gather(embedding, idx, { outOfRange: 'zero' }).data]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 8, 9, 10, 11]);

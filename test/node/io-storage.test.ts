@@ -62,6 +62,35 @@ describe(`file:// in Node, seed ${seed}`, () => {
     model.dispose();
   });
 
+  it('with includeOptimizer: model.json holds trainingConfig and the optimizer weights (group optimizer, possibly straddling shards); loadModel resumes fit exactly', async () => {
+    const [model, straight] = [tableModel(30, 6), tableModel(30, 6)];
+    straight.setWeights(model.getWeights());
+    const ids = randomInts(rng, 40, 30);
+    const y = Float32Array.from({ length: 20 * 12 }, () => rng());
+    for (const m of [model, straight]) m.compile({ optimizer: 'adam', loss: 'mse' });
+    const args = { batchSize: 8, shuffle: false, verbose: 0 as const };
+    await straight.fit(ids, y, { ...args, epochs: 2 });
+    await model.fit(ids, y, { ...args, epochs: 1 });
+    const folder = join(dir, 'with-optimizer');
+    await model.save(`file://${folder}`, { includeOptimizer: true, shardSizeBytes: 500 });
+    const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'));
+    expect(json.trainingConfig).toEqual({ loss: 'mean_squared_error', metrics: [], optimizer_config: { class_name: 'Adam', config: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } } });
+    expect(json.weightsManifest[0].weights).toEqual([
+      { name: 'table/embeddings', shape: [30, 6], dtype: 'float32' },
+      { name: 'iter', shape: [], dtype: 'int32', group: 'optimizer' },
+      { name: 'table/embeddings/m', shape: [30, 6], dtype: 'float32', group: 'optimizer' },
+      { name: 'table/embeddings/v', shape: [30, 6], dtype: 'float32', group: 'optimizer' },
+    ]);
+    expect(json.weightsManifest[0].paths).toHaveLength(5);
+    const loaded = await loadModel(`file://${folder}`);
+    expect(loaded.optimizer?.iterations).toBe(3);
+    await loaded.fit(ids, y, { ...args, epochs: 1 });
+    const [a, b] = [loaded.getWeights(), straight.getWeights()];
+    expect(Array.from(await a[0].data())).toEqual(Array.from(await b[0].data()));
+    for (const t of [...a, ...b]) t.dispose();
+    for (const m of [model, straight, loaded]) m.dispose();
+  });
+
   it('splits weights over 4 MiB into shards named as TF.js\'s converter does; smaller shards on request, a weight straddling two', async () => {
     const big = tableModel(20_000, 64);
     const folder = join(dir, 'big');

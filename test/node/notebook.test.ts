@@ -21,10 +21,15 @@ function numbersOf(n: number): number[] {
   return (outputOf(n).replace(/dtype=\w+/g, '').match(/-?\d+(\.\d*)?(e[-+]\d+)?/g) ?? []).map(Number);
 }
 
-/** Equal up to NumPy's 8 printed decimals. */
+/**
+ * Equal up to NumPy's 8 printed decimals: a value printed with 8 decimals is
+ * within half a unit of the 8th decimal (5e-9) of its shortest form, which
+ * scientific notation prints in full, so two prints of one value can be 5e-9
+ * apart exactly; 1e-12 more covers the doubles they are read back as.
+ */
 function expectPrintedEqual(actual: number[], expected: number[]): void {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((v, i) => expect(Math.abs(v - expected[i]), `value ${i}: ${v} vs ${expected[i]}`).toBeLessThanOrEqual(5e-9));
+  actual.forEach((v, i) => expect(Math.abs(v - expected[i]), `value ${i}: ${v} vs ${expected[i]}`).toBeLessThanOrEqual(5e-9 + 1e-12));
 }
 
 /** The text after `Out[n]:`, up to the next cell. */

@@ -32,6 +32,14 @@ const unknownRank: NestedArray = await tensor(new Float32Array(4), someShape).ar
 const bags: number[][] = await embeddingBag(table, [[0, 1]], { mode: 'sum' }).array();
 const near: number[][] = await nearestNeighbors(table, [[1, 0]], 2).indices.array();
 const kept = tidy(() => gather(table, [1]));
+const readonlyIds: readonly number[] = [2, 0];
+const readonlyRows: readonly (readonly number[])[] = [[2], [0]];
+const constRows = [[1, 0], [0, 1]] as const;
+const pickedRows: number[][][] = await gather(table, readonlyRows).array();
+const hotRows: number[][] = await oneHot(readonlyIds, 3).array();
+const readonlyBags: number[][] = await embeddingBag(table, readonlyIds, { offsets: [0] as const, perSampleWeights: readonlyIds, mode: 'sum' }).array();
+const constNear: number[][] = await nearestNeighbors(table, constRows, 1).indices.array();
+const constTable: number[][] = await tensor(constRows).array();
 
 const x = Input({ shape: [1], name: 'input' });
 const layer = new Embedding({ inputDim: 10, outputDim: 4, inputLength: 1 });
@@ -42,6 +50,7 @@ const shape: Shape = model.outputShape;
 const twoOutputs = new Model({ inputs: x, outputs: [layer.apply(x), new Flatten().apply(layer.apply(x))] });
 const both: Tensor[] = twoOutputs.predict([[1]]);
 const stacked: Tensor = new Sequential([layer, new Flatten()]).predict([3]);
+const fromReadonly: Tensor = model.predict(readonlyRows);
 const reference = cpu.gather({ data: new Float32Array([0, 1, 2, 3]), shape: [2, 2] }, [1]);
 const bytes: number = memory().numBytes;
 debug.poisonOutputs = true;
@@ -67,7 +76,7 @@ weight.swap;
 debug.maxBufferBytes = 1;
 
 export const used = [device, rows, hot, product, flat, unknownRank, bags, near, kept, values, shape, both, stacked,
-  reference, bytes, wrongRank, GPUUnavailableError];
+  reference, bytes, wrongRank, GPUUnavailableError, pickedRows, hotRows, readonlyBags, constNear, constTable, fromReadonly];
 `;
 
 /** A Node project as TypeScript's own \`tsc --init\` writes it (libraries' types checked too: no skipLibCheck). */
