@@ -210,9 +210,11 @@ export class Tensor<D extends DType = DType, R extends number = number> {
 
   /**
    * The GPU buffer holding the elements (row-major; may be padded and shared
-   * with views). For interop; the tensor keeps owning it. A tensor split
-   * across several buffers (a table above the device's per-buffer limit)
-   * has no single buffer: this throws a RangeError.
+   * with views). For interop: read it or bind it as an input; the tensor
+   * keeps owning it, and the library assumes nothing else writes it (a small
+   * result it computed on the host, e.g. a `keepHostCopy` lookup, is read
+   * from there). A tensor split across several buffers (a table above the
+   * device's per-buffer limit) has no single buffer: this throws a RangeError.
    */
   get buffer(): GPUBuffer {
     const shards = this.#live().shards;

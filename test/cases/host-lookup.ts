@@ -34,6 +34,15 @@ function embeddingModel(V: number, D: number, extra: Extra, name = 'emb'): { lay
   return { layer, model: new Model({ inputs: x, outputs: new Flatten().apply(layer.apply(x)) }) };
 }
 
+/** The same table in a layer with a host copy and in one without, under the same options otherwise. */
+function keptAndPlain(table: Float32Array, V: number, D: number, extra: Extra = {}, name = 'emb'): { kept: Model; plain: Model; dispose: () => void } {
+  const kept = embeddingModel(V, D, { ...extra, keepHostCopy: true }, name);
+  const plain = embeddingModel(V, D, extra, name);
+  kept.layer.setWeights([table]);
+  plain.layer.setWeights([table]);
+  return { kept: kept.model, plain: plain.model, dispose: () => [kept.model, plain.model].forEach((m) => m.dispose()) };
+}
+
 /** Random table values with negative zeros and subnormals mixed in, which a lossy path would change. */
 function tableValues(rng: Random, V: number, D: number): Float32Array {
   const values = randomFloats(rng, V * D);
@@ -95,14 +104,11 @@ export const cases: Case[] = [
     run: async (rng) => {
       for (const [V, D] of [[300, 7], [1000, 256]]) {
         const table = tableValues(rng, V, D);
-        const kept = embeddingModel(V, D, { keepHostCopy: true });
-        const plain = embeddingModel(V, D, {});
-        kept.layer.setWeights([table]);
-        plain.layer.setWeights([table]);
+        const { kept, plain, dispose } = keptAndPlain(table, V, D);
         for (const n of [1, 2, 16, 256, 300]) {
           const ids = randomInts(rng, n, V);
-          const host = await predictRead(kept.model, ids);
-          const gpu = await predictRead(plain.model, ids);
+          const host = await predictRead(kept, ids);
+          const gpu = await predictRead(plain, ids);
           const label = `V=${V} D=${D} n=${n}`;
           assertShape(host.shape, [n, D], label);
           assertSameBits(host.values, gpu.values, `${label}: host path vs GPU path`);
@@ -112,8 +118,7 @@ export const cases: Case[] = [
           const onHost = n * D <= 65_536;
           assert((host.maps === 0) === onHost, `${label}: ${host.maps} GPU reads, expected ${onHost ? 'none' : 'some'}`);
         }
-        kept.model.dispose();
-        plain.model.dispose();
+        dispose();
       }
     },
   },
@@ -122,18 +127,14 @@ export const cases: Case[] = [
     run: async (rng) => {
       const [V, D] = [50, 9];
       const table = tableValues(rng, V, D);
-      const kept = embeddingModel(V, D, { keepHostCopy: true, outOfRange: 'zero' });
-      const plain = embeddingModel(V, D, { outOfRange: 'zero' });
-      kept.layer.setWeights([table]);
-      plain.layer.setWeights([table]);
+      const { kept, plain, dispose } = keptAndPlain(table, V, D, { outOfRange: 'zero' });
       const ids = new Int32Array([3, V, -1, 0, V + 7, V - 1]);
-      const host = await predictRead(kept.model, ids);
-      const gpu = await predictRead(plain.model, ids);
+      const host = await predictRead(kept, ids);
+      const gpu = await predictRead(plain, ids);
       assert(host.maps === 0, `host path: ${host.maps} GPU reads`);
       assertSameBits(host.values, gpu.values, 'host path vs GPU path');
       assertSameBits(host.values, rowsOf(table, V, D, ids), 'vs the CPU reference');
-      kept.model.dispose();
-      plain.model.dispose();
+      dispose();
     },
   },
   {
@@ -141,17 +142,14 @@ export const cases: Case[] = [
     run: async (rng) => {
       const [V, D] = [20, 4];
       const table = tableValues(rng, V, D);
-      const kept = embeddingModel(V, D, { keepHostCopy: true }, 'words');
-      const plain = embeddingModel(V, D, {}, 'words');
-      kept.layer.setWeights([table]);
-      plain.layer.setWeights([table]);
+      const { kept, plain, dispose } = keptAndPlain(table, V, D, {}, 'words');
       const parts = ["Embedding 'words'", 'received 20 at [1, 0]', '[0, 20)'];
-      const a = expectThrows(() => kept.model.predict(new Int32Array([1, V])), RangeError, parts, 'host indices, kept');
-      const b = expectThrows(() => plain.model.predict(new Int32Array([1, V])), RangeError, parts, 'host indices, plain');
+      const a = expectThrows(() => kept.predict(new Int32Array([1, V])), RangeError, parts, 'host indices, kept');
+      const b = expectThrows(() => plain.predict(new Int32Array([1, V])), RangeError, parts, 'host indices, plain');
       assert(a.message === b.message, `different messages:\n${a.message}\n${b.message}`);
       const ids = tensor([[2], [V + 3]], undefined, 'int32');
       const messages: string[] = [];
-      for (const { model } of [kept, plain]) {
+      for (const model of [kept, plain]) {
         const y = model.predict(ids) as Tensor;
         const error = await expectRejects(y.data(), IndexOutOfRangeError, ["Embedding 'words'", `received ${V + 3} at [1, 0]`], 'GPU indices');
         messages.push(error.message);
@@ -159,8 +157,7 @@ export const cases: Case[] = [
       }
       assert(messages[0] === messages[1], `different messages:\n${messages.join('\n')}`);
       ids.dispose();
-      kept.model.dispose();
-      plain.model.dispose();
+      dispose();
     },
   },
   {
@@ -197,10 +194,10 @@ export const cases: Case[] = [
       const ids = randomInts(rng, 12, V);
       const probe = ids.slice(0, 3);
       assertSameBits(await untilHostAnswers(model, probe), rowsOf(initial, V, D, probe), 'before fit');
-      const y = randomFloats(rng, 12 * D);
+      const target = tensor(randomFloats(rng, 12 * D), [12, D]);
       model.compile({ optimizer: 'sgd', loss: 'mse' });
       const checked: string[] = [];
-      await model.fit(ids, tensor(y, [12, D]), {
+      await model.fit(ids, target, {
         epochs: 2,
         batchSize: 4,
         shuffle: false,
@@ -214,6 +211,7 @@ export const cases: Case[] = [
           },
         },
       });
+      target.dispose();
       assert(checked.length === 6, `onBatchEnd ran ${checked.length} times, expected 6`);
       const trained = await weightsOf(model);
       assert(rowsOf(trained, V, D, probe).some((v, i) => v !== rowsOf(initial, V, D, probe)[i]), 'fit did not change the probed rows');
