@@ -5,13 +5,13 @@
  * touching the layers.
  */
 import { DeviceLostError, DisposedError } from '../errors.js';
-import * as cpu from '../cpu/index.js';
 import { gatherAs } from '../ops/gather.js';
-import { HOST_VALUES_MAX, hostTensor, tensor, toHostData, type TensorLike } from '../tensor/create.js';
+import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
 import { formatShape } from '../validate/position.js';
 import { cloneTensor } from '../tensor/copy.js';
+import { HostMirror } from './host-mirror.js';
 
 /** How a weight's values are stored: float32, float16 (half the bytes) or int8 with a scale per row (about a quarter). */
 export type WeightDType = 'float32' | 'float16' | 'int8';
@@ -94,20 +94,16 @@ export class GpuWeightStorage implements WeightStorage {
   /** Values to restore once after a device loss (a training checkpoint) when no host copy is kept. */
   #restore: Float32Array | null = null;
   /**
-   * With keepHostCopy: host values known to equal the GPU's right now, which
-   * small lookups read instead of the GPU (null: not known, e.g. after an
-   * optimizer step). Unlike `#host` (a restore point, which a checkpoint may
-   * set while training goes on), it is dropped by every in-place change.
+   * With keepHostCopy: the values small lookups read instead of the GPU,
+   * while known current. Unlike `#host` (a restore point, which a checkpoint
+   * may set while training goes on), every in-place change drops it.
    */
-  #mirror: Float32Array | null = null;
-  /** Bumped by every change of the GPU values; a mirror fetched at an older version is stale. */
-  #version = 0;
-  /** The version a mirror fetch in flight was started at (null: none in flight). */
-  #mirroring: number | null = null;
+  #mirror: HostMirror | null;
 
   /** Uploads `initial` (host values) or adopts `initial` (a tensor the storage then owns). */
   constructor(readonly label: string, readonly shape: readonly number[], initial: Float32Array | Tensor<'float32'>, keepHostCopy = false) {
     this.#keepHost = keepHostCopy;
+    this.#mirror = keepHostCopy ? new HostMirror([shape[0], shape[1]], label) : null;
     if (initial instanceof Tensor) {
       this.#tensor = initial;
       this.#host = null;
@@ -115,7 +111,7 @@ export class GpuWeightStorage implements WeightStorage {
     } else {
       this.#tensor = tensor(initial, shape, 'float32');
       this.#host = keepHostCopy ? initial.slice() : null;
-      this.#mirror = this.#host;
+      if (this.#host) this.#mirror?.set(this.#host);
     }
   }
 
@@ -129,7 +125,7 @@ export class GpuWeightStorage implements WeightStorage {
         );
       }
       this.#replace(tensor(saved, this.shape, 'float32'));
-      this.#mirror = this.#keepHost ? saved : null;
+      if (this.#keepHost) this.#mirror?.set(saved);
       this.#restore = null;
     }
     return this.#tensor;
@@ -140,23 +136,16 @@ export class GpuWeightStorage implements WeightStorage {
   }
 
   hostGather(indices: Tensor<'int32'>, outOfRange: OutOfRange): Tensor<'float32'> | null {
-    if (!this.#keepHost) return null;
+    if (!this.#mirror) return null;
     // First, as the GPU path does: after a device loss this restores the table (or throws that it cannot).
-    this.value();
-    const ids = indices.hostValues;
-    const mirror = this.#mirror;
-    if (!mirror) this.#fetchMirror();
-    const [rows, dim] = this.shape;
-    if (!mirror || !ids || ids.length * dim > HOST_VALUES_MAX) return null;
-    // Out-of-range indices under 'throw' take the GPU path, whose report rejects the read with the op's error.
-    if (outOfRange === 'throw' && ids.some((i) => i < 0 || i >= rows)) return null;
-    const picked = cpu.gather({ data: mirror, shape: [...this.shape] }, ids, { shape: indices.shape, outOfRange: 'zero' });
-    return hostTensor(picked.data as Float32Array, picked.shape, 'float32', { label: `${this.label} rows`, adopt: true });
+    const table = this.value();
+    // Stale (after training): read the values back for the lookups after this one.
+    if (!this.#mirror.current) this.#mirror.refresh(table);
+    return this.#mirror.rows(indices, outOfRange);
   }
 
   changing(): void {
-    this.#version++;
-    this.#mirror = null;
+    this.#mirror?.changing();
   }
 
   snapshot(): Tensor<'float32'> {
@@ -173,7 +162,7 @@ export class GpuWeightStorage implements WeightStorage {
       this.#refreshHost();
     } else {
       this.#replace(tensor(values, this.shape, 'float32'));
-      if (this.#keepHost) this.#mirror = this.#host = values.slice();
+      if (this.#keepHost) this.#mirror?.set((this.#host = values.slice()));
     }
   }
 
@@ -190,32 +179,14 @@ export class GpuWeightStorage implements WeightStorage {
     if (!this.#keepHost) return;
     this.#host = null;
     const ticket = ++this.#refresh;
-    const version = this.#version;
-    this.#tensor.data().then(
+    const read = this.#tensor.data();
+    read.then(
       (data) => {
         if (ticket === this.#refresh) this.#host = data;
-        if (version === this.#version) this.#mirror = data;
       },
       () => undefined,
     );
-  }
-
-  /**
-   * Reads the values back for the mirror (after training changed them), one
-   * read in flight at most; they become the mirror only if nothing changed them since the
-   * read was queued (queue order puts the copy after every earlier change).
-   */
-  #fetchMirror(): void {
-    if (this.#mirroring !== null || this.#tensor.deviceLost) return;
-    const version = (this.#mirroring = this.#version);
-    this.#tensor.data().then(
-      (data) => {
-        if (version === this.#version) this.#mirror = data;
-      },
-      () => undefined,
-    ).finally(() => {
-      if (this.#mirroring === version) this.#mirroring = null;
-    });
+    void this.#mirror?.follow(read);
   }
 
   #replace(next: Tensor<'float32'>): void {
