@@ -3,7 +3,6 @@
  * on the GPU by `predict`.
  */
 import { DisposedError } from '../errors.js';
-import { concatRows } from '../tensor/copy.js';
 import { InputLayer } from '../layers/input.js';
 import { writeWeights, type Layer } from '../layers/layer.js';
 import { uniqueName } from '../layers/names.js';
@@ -15,11 +14,12 @@ import type { SaveResult } from '../io/model-json.js';
 import type { TensorLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
-import { batchOf, checkFeeds, feedSlice, type Feed } from '../train/feed.js';
+import { checkFeeds } from '../train/feed.js';
 import { Trainer } from '../train/trainer.js';
-import { orderGraph, runGraph } from './graph.js';
+import { orderGraph } from './graph.js';
 import { buildGraph, graphConfigOf, type ModelTopologyConfig } from './graph-config.js';
 import { orderLayers } from './layer-order.js';
+import { predictInBatches, type ModelInput, type PredictOptions } from './predict.js';
 import { loadWeightsInto, saveModel, type LoadWeightsOptions } from './saving.js';
 import { formatSummary } from './summary.js';
 
@@ -51,15 +51,6 @@ export interface ModelConfig<O extends ModelOutputs = ModelOutputs> {
   /** Defaults to `model`, `model_1`, ... */
   name?: string;
 }
-
-/** Options of {@link Model.predict}. */
-export interface PredictOptions {
-  /** Run at most this many samples per forward pass (results are joined on the GPU). Default: all at once. */
-  batchSize?: number;
-}
-
-/** What `predict` accepts for one input: nested arrays, a flat typed array, or a tensor. */
-export type ModelInput = Tensor | TensorLike;
 
 function list(value: SymbolicTensor | readonly SymbolicTensor[], what: string, owner: string): SymbolicTensor[] {
   const items = Array.isArray(value) ? [...value] : [value];
@@ -222,36 +213,10 @@ export class Model<const O extends ModelOutputs = ModelOutputs> extends Trainer 
     }
     const feeds = checkFeeds(x, this.inputs, this.#steps, owner);
     try {
-      const total = batchOf(feeds[0]);
-      const step = batchSize === undefined || batchSize >= total ? Math.max(total, 1) : batchSize;
-      const parts: Tensor[][] = [];
-      let outputs: Tensor[] | undefined;
-      try {
-        for (let start = 0; start < Math.max(total, 1); start += step) {
-          parts.push(this.#forward(feeds, start, Math.min(step, total - start)));
-        }
-        outputs = parts.length === 1 ? parts[0] : [];
-        for (let o = 0; parts.length > 1 && o < this.outputs.length; o++) outputs.push(concatRows(parts.map((p) => p[o]), `${this.name}.predict`));
-        return (this.outputs.length === 1 ? outputs[0] : outputs) as PredictResult<O>;
-      } catch (error) {
-        if (outputs !== parts[0]) for (const t of outputs ?? []) t.dispose();
-        outputs = undefined;
-        throw error;
-      } finally {
-        // The parts are the result only when there is one batch; joined (or after a failure) they go.
-        if (outputs !== parts[0]) for (const p of parts) for (const t of p) t.dispose();
-      }
+      const outputs = predictInBatches(this, feeds, batchSize);
+      return (this.outputs.length === 1 ? outputs[0] : outputs) as PredictResult<O>;
     } finally {
       for (const feed of feeds) if (feed.kind === 'tensor' && feed.owned) feed.tensor.dispose();
-    }
-  }
-
-  #forward(feeds: readonly Feed[], start: number, count: number): Tensor[] {
-    const slices = feeds.map((feed) => feedSlice(feed, start, count));
-    try {
-      return runGraph(this.#steps, new Map(this.inputs.map((input, i) => [input, slices[i].tensor])), this.outputs);
-    } finally {
-      for (const s of slices) if (s.owned) s.tensor.dispose();
     }
   }
 

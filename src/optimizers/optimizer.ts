@@ -18,8 +18,10 @@ import { formatValue } from '../validate/position.js';
 import { isRows, type UniqueRows } from './gradients.js';
 import { hostTwin, type HostOptimizer } from './host-twin.js';
 import { hyper } from './hyper.js';
+import type { StepBuffers, StepRange } from './step-params.js';
 
 export type { UniqueRows } from './gradients.js';
+export type { StepBuffers, StepRange } from './step-params.js';
 
 /** Options every optimizer takes. */
 export interface OptimizerArgs {
@@ -46,23 +48,6 @@ export interface NamedTensor {
   name: string;
   tensor: Tensor<'float32'>;
 }
-
-/** What a subclass's rule sees of one weight buffer in one dispatch. */
-export interface StepBuffers {
-  weight: GPUBuffer;
-  slots: GPUBuffer[];
-  grad: GPUBuffer;
-  rowIds: GPUBuffer;
-}
-
-/** The range of one dispatch: element count, and for rows the row length and the shard's rows. */
-export interface StepRange {
-  count: number;
-  dim: number;
-  rowStart: number;
-  shardRows: number;
-}
-
 
 /**
  * An optimizer: TensorFlow.js's update rule for each trainable weight, run

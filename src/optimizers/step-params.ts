@@ -6,7 +6,22 @@
  * hyperparameters, then its u32 switches.
  */
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
-import type { StepRange } from './optimizer.js';
+
+/** What a subclass's rule sees of one weight buffer in one dispatch. */
+export interface StepBuffers {
+  weight: GPUBuffer;
+  slots: GPUBuffer[];
+  grad: GPUBuffer;
+  rowIds: GPUBuffer;
+}
+
+/** The range of one dispatch: element count, and for rows the row length and the shard's rows. */
+export interface StepRange {
+  count: number;
+  dim: number;
+  rowStart: number;
+  shardRows: number;
+}
 
 /**
  * @internal The kernel of one rule's step over whole weight buffers (`rows`

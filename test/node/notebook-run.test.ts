@@ -1,7 +1,8 @@
 /** runNotebook: a failing cell is reported, later cells still run, and everything the cells made is freed. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memory, tensor } from '../../src/index.js';
-import { runNotebook, type Cell, type CellResult } from '../../src/notebook/cells.js';
+import { runNotebook, type CellResult } from '../../src/notebook/cells.js';
+import type { Cell } from '../../src/notebook/state.js';
 import { setupGpu } from '../support/gpu.js';
 
 beforeAll(() => setupGpu('notebook runner'));
