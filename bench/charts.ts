@@ -66,6 +66,7 @@ const opTitles: Record<string, string> = {
   matmul: 'matMul: [N, V] · [V, D]',
   'predict-small': 'Embedding model predict, 2 indices, with readback',
   'predict-large': 'Embedding model predict, N indices, with readback',
+  'predict-latency': 'Embedding model predict latency: N indices, with readback',
   'embedding-bag': 'embeddingBag, sum of bags of 8',
   'gather-float16': 'gather from a float16 table',
   'gather-int8': 'gather from an int8 table',
@@ -208,11 +209,14 @@ function sweep(parent: HTMLElement, { colors, drawn }: Page, title: string, how:
 
 const at = (cases: readonly CaseResult[], fixed: Partial<Shape>) => cases.filter((c) => Object.entries(fixed).every(([k, v]) => c[k as keyof Shape] === v));
 
+/** Ops with no one shape of their own (the latency sweep over N): drawn as sweeps only. */
+const sweptOnly: ReadonlySet<string> = new Set(['predict-latency']);
+
 /** The cases of each op at the standard V and D, at the standard N where the op has it (else its most common N). */
 function standardCases(results: BenchResults): Map<string, CaseResult[]> {
   const byOp = new Map<string, CaseResult[]>();
   for (const c of at(results.cases, { V: standard.V, D: standard.D })) {
-    if (c.impl === 'bound') continue;
+    if (c.impl === 'bound' || sweptOnly.has(c.op)) continue;
     byOp.set(c.op, [...(byOp.get(c.op) ?? []), c]);
   }
   for (const [op, cases] of byOp) {
@@ -228,7 +232,7 @@ function standardCases(results: BenchResults): Map<string, CaseResult[]> {
 function commonShapeCases(results: BenchResults, drawn: ReadonlySet<string>): Map<string, CaseResult[]> {
   const byOp = new Map<string, Map<string, CaseResult[]>>();
   for (const c of results.cases) {
-    if (c.impl === 'bound' || drawn.has(c.op)) continue;
+    if (c.impl === 'bound' || drawn.has(c.op) || sweptOnly.has(c.op)) continue;
     const shapes = byOp.get(c.op) ?? new Map<string, CaseResult[]>();
     const key = shapeText(c);
     shapes.set(key, [...(shapes.get(key) ?? []), c]);

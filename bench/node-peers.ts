@@ -2,7 +2,10 @@
  * What the peers need to run in Node on Dawn, beside a browser: ONNX Runtime
  * Web checks `navigator.gpu` before it looks at the device it is given, and
  * its wasm heap is a SharedArrayBuffer, whose views Dawn's `writeBuffer`
- * rejects ("Invalid argument"), so those writes go through a copy.
+ * rejects ("Invalid argument"), so those writes go through a copy. And after
+ * ONNX Runtime's session is created, V8 keeps compiling its ~25 MB of wasm
+ * in background threads for half a minute (measured: two threads busy for
+ * ~35 s on the project's 2-core machines), which the suite waits out.
  */
 import { create } from 'webgpu';
 
@@ -24,4 +27,28 @@ export function preparePeersForNode(device: GPUDevice): void {
     }
     return writeBuffer.call(this, buffer, offset, data, dataOffset, size);
   };
+}
+
+/**
+ * Resolves once this process has been idle for a quarter of a second (under
+ * 10% of one core), or after `maxMs`, with the milliseconds waited. On a
+ * software adapter the GPU is these same CPU cores, so sampling while a
+ * setup's background work runs (V8 compiling ONNX Runtime's wasm) would
+ * charge that work to whatever is sampled then.
+ *
+ * @example
+ * ```ts
+ * const waited = await waitForIdle(); // after the entries of a shape are set up
+ * ```
+ */
+export async function waitForIdle(maxMs = 120_000): Promise<number> {
+  const start = performance.now();
+  const windowMs = 250;
+  for (;;) {
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = process.cpuUsage(before);
+    const waited = performance.now() - start;
+    if ((used.user + used.system) / 1000 < windowMs / 10 || waited > maxMs) return waited;
+  }
 }

@@ -1,17 +1,19 @@
 /**
  * The bench page. `?run=quick|full` runs the suite here on the library's
  * device and publishes the results on `window.__bench` (the headless runner
- * reads them); otherwise it loads results files (`?results=URL`, default
+ * reads them); `?run=round-trip` times the steps of a tiny predict
+ * (round-trip.ts); otherwise it loads results files (`?results=URL`, default
  * the committed chromium and node results) and draws them.
  */
 import { getDevice } from '../src/index.js';
 import { drawResults, type DrawnChart } from './charts.js';
+import type { StepTime } from './round-trip.js';
 import type { BenchResults } from './suite/results.js';
 
 declare global {
   interface Window {
-    /** The finished run's results, or why it failed. */
-    __bench?: BenchResults | { error: string };
+    /** The finished run's results (`?run=round-trip`: the step times), or why it failed. */
+    __bench?: BenchResults | { steps: StepTime[] } | { error: string };
     /** The charts drawn (title, legend entries and their colours), or why drawing failed. */
     __benchDrawn?: { charts: DrawnChart[] } | { error: string };
   }
@@ -55,8 +57,19 @@ async function load(): Promise<BenchResults[]> {
   return loaded;
 }
 
+async function roundTrip(): Promise<void> {
+  const { roundTripSteps, stepTable } = await import('./round-trip.js');
+  const steps = await roundTripSteps(await getDevice());
+  progress(stepTable(steps));
+  window.__bench = { steps };
+}
+
 async function main(): Promise<void> {
   const mode = params.get('run');
+  if (mode === 'round-trip') {
+    await roundTrip();
+    return;
+  }
   const results = mode ? await run(mode) : await load();
   window.__benchDrawn = { charts: drawResults(container, results) };
 }

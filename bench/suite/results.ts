@@ -10,6 +10,7 @@ export type Op =
   | 'matmul'
   | 'predict-small'
   | 'predict-large'
+  | 'predict-latency'
   | 'copy-buffer'
   | 'copy-kernel'
   | 'embedding-bag'
@@ -36,7 +37,7 @@ export interface CaseResult extends Shape {
   impl: Impl;
   /** Median milliseconds per call. */
   msMedian: number;
-  /** Bytes read + written (indices, rows, output) per second, in GB/s (10^9); null for training epochs. */
+  /** Bytes read + written (indices, rows, output) per second, in GB/s (10^9); null for training epochs and the latency sweep. */
   gbps: number | null;
   /** For matmul-type ops: 2·N·V·D flops per second, in GFLOP/s; null otherwise. */
   gflops: number | null;
@@ -61,6 +62,7 @@ export function bytesOf(op: Op, { V, D, N }: Shape): number | null {
   switch (op) {
     case 'fit-regression':
     case 'fit-deep':
+    case 'predict-latency':
       return null;
     case 'matmul':
       return 4 * (N * V + V * D + N * D);
@@ -94,6 +96,9 @@ export function flopsOf(op: Op, { V, D, N }: Shape): number | null {
 
 /** Indices in the tiny `predict-small` batch; its results record this as N. */
 export const smallBatch = 2;
+
+/** Indices per call of the latency sweep (`predict-latency`, V and D of the standard case). */
+export const latencyBatches = [1, 2, 16, 256] as const;
 
 /** A result row from a measured median. */
 export function caseResult(op: Op, impl: Impl, planned: Shape, msMedian: number): CaseResult {

@@ -30,7 +30,7 @@ export interface Runner {
 }
 
 /** Which groups of cases an entry takes part in. */
-export type Group = 'standard' | 'sweep' | 'crossover' | 'training';
+export type Group = 'standard' | 'sweep' | 'crossover' | 'training' | 'latency';
 
 /** An implementation of an op, as the suite lists it. */
 export interface Entry {

@@ -12,7 +12,7 @@ import { cpuEntries } from './cpu.js';
 import { ourEntries } from './ours.js';
 import { ortEntries } from './ort.js';
 import { predictEntries } from './predict.js';
-import { caseResult, type BenchResults, type CaseResult, type Shape } from './results.js';
+import { caseResult, latencyBatches, type BenchResults, type CaseResult, type Shape } from './results.js';
 import { tfjsEntries } from './tfjs.js';
 import { trainingEntries, trainingShape } from './training.js';
 import { GpuTimer, sampleInRounds, type Budget, type TimeBatch } from './timer.js';
@@ -40,9 +40,10 @@ export interface Planned {
 export const softwareMatMulN = 32;
 
 /**
- * The shapes of a run: the standard case only (quick), or with the sweeps
- * (one axis at a time around the standard case), the gather vs one-hot
- * crossover over V and the training epochs (issue 11). On a software
+ * The shapes of a run: the standard case and the predict latency sweep
+ * (quick), or with the sweeps (one axis at a time around the standard
+ * case), the gather vs one-hot crossover over V and the training epochs
+ * (issue 11). On a software
  * adapter the matmul-type ops of the standard case and the crossover run at
  * N = {@link softwareMatMulN}.
  */
@@ -50,6 +51,7 @@ export function plan(quick: boolean, software: boolean, shape: Shape = standard)
   const matmulN = software ? Math.min(shape.N, softwareMatMulN) : shape.N;
   const planned: Planned[] = [{ shape, group: 'standard' }];
   if (matmulN !== shape.N) planned.push({ shape: { ...shape, N: matmulN }, group: 'standard', matmulOnly: true });
+  planned.push(...latencyBatches.map((N): Planned => ({ shape: { ...shape, N }, group: 'latency' })));
   if (quick) return planned;
   const sweep = (axis: Partial<Shape>): Planned => ({ shape: { ...shape, ...axis }, group: 'sweep' });
   planned.push(...[16, 64, 1024].map((D) => sweep({ D })));
@@ -102,15 +104,23 @@ export interface SuiteOptions {
   only?: RegExp;
   /** Called with a line of progress after each measurement or skip. */
   progress?: (line: string) => void;
+  /**
+   * Awaited after a shape's entries are set up, before sampling; resolves
+   * with the milliseconds it waited (Node: until background work a setup
+   * started, such as V8 compiling a peer's wasm, has finished).
+   */
+  settle?: () => Promise<number>;
 }
 
-function batchTimer(timer: GpuTimer, runner: Runner): TimeBatch {
+function batchTimer(device: GPUDevice, timer: GpuTimer, runner: Runner): TimeBatch {
   return async (reps) => {
     if (runner.clock === 'gpu') {
       return timer.span(async () => {
         for (let i = 0; i < reps; i++) await runner.run();
       }, runner.flush);
     }
+    // From an idle queue, as a GPU span starts: work another entry left queued is not charged to this one.
+    await device.queue.onSubmittedWorkDone();
     const start = performance.now();
     for (let i = 0; i < reps; i++) await runner.run();
     return performance.now() - start;
@@ -149,9 +159,11 @@ export async function runSuite(device: GPUDevice, options: SuiteOptions): Promis
           progress(`[${++done}/${total}] ${entry.op} ${entry.impl} ${shape}: skipped (${(error as Error).message})`);
         }
       }
+      const waited = (await options.settle?.()) ?? 0;
+      if (waited > 1000) progress(`${shape}: waited ${(waited / 1000).toFixed(0)} s for the setups' background work to finish`);
       progress(`${shape}: sampling ${set.map((s) => `${s.entry.op} ${s.entry.impl}`).join(', ')} in rounds`);
       const medians = await sampleInRounds(
-        set.map((s) => batchTimer(timer, s.runner)),
+        set.map((s) => batchTimer(device, timer, s.runner)),
         options.budget,
         (k, error) => progress(`${set[k].entry.op} ${set[k].entry.impl} ${shape}: failed (${error.message})`),
       );

@@ -8,7 +8,7 @@ import type { AnyHostTensor, HostTensor } from '../cpu/host-tensor.js';
 import { gather } from '../ops/gather.js';
 import { matMul } from '../ops/mat-mul.js';
 import { oneHotAs } from '../ops/one-hot.js';
-import { tensor, type TensorLike } from '../tensor/create.js';
+import { hostTensor, tensor, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { outOfRangePolicy, toIndices, type IndexData, type OutOfRange } from '../validate/indices.js';
 import { formatValue } from '../validate/position.js';
@@ -49,10 +49,21 @@ export interface EmbeddingArgs extends LayerArgs {
    */
   outOfRange?: OutOfRange;
   /**
-   * Keep a host copy of the weights so that after a device loss the layer
-   * restores them on the new device by itself (costs host memory of the
-   * table's size). Default false: after a loss the layer throws a
-   * `DeviceLostError` until `setWeights` restores the weights.
+   * Keep a host copy of the weights (costs host memory of the table's
+   * size). After a device loss the layer restores them on the new device by
+   * itself; and while the copy is known to equal the GPU's table (not during
+   * training until it has been read back), a lookup of host indices with a
+   * result of at most 65,536 values is answered from it, bit-identical to
+   * the GPU lookup, so reading the result needs no GPU round trip. Default
+   * false: after a loss the layer throws a `DeviceLostError` until
+   * `setWeights` restores the weights, and every lookup runs on the GPU.
+   *
+   * @example
+   * ```ts
+   * const layer = new Embedding({ inputDim: 1000, outputDim: 8, keepHostCopy: true });
+   * const model = new Model({ inputs: x, outputs: layer.apply(x) }); // x = Input({ shape: [1] })
+   * await model.predict([3, 14]).data(); // rows from the host copy: no GPU round trip
+   * ```
    */
   keepHostCopy?: boolean;
   /**
@@ -247,7 +258,7 @@ export class Embedding extends Layer {
   override toInputTensor(input: Tensor | TensorLike, shape?: readonly number[]): { tensor: Tensor; owned: boolean } {
     if (input instanceof Tensor) return { tensor: input, owned: false };
     const { data, shape: checked } = this.checkIndices(input as IndexData, shape);
-    return { tensor: tensor(data, checked, 'int32'), owned: true };
+    return { tensor: hostTensor(data, checked, 'int32'), owned: true };
   }
 
   /** @internal Host indices checked for this layer, e.g. `Embedding 'e': expected integer indices in [0, 10), received 12 at [1, 0]`. */
@@ -258,8 +269,12 @@ export class Embedding extends Layer {
   call(inputs: readonly Tensor[], _options?: CallOptions): Tensor {
     this.assertLive();
     const [input] = inputs;
-    // GPU-resident indices out of range are reported under the layer's name.
-    if (this.lookup === 'gather') return this.#embeddings!.gather(input as Tensor<'int32'>, this.describe(), this.outOfRange);
+    if (this.lookup === 'gather') {
+      // A few host-known indices and a current host copy (keepHostCopy): the same rows without waiting for the GPU.
+      const onHost = this.#embeddings!.hostGather(input as Tensor<'int32'>, this.outOfRange);
+      // GPU-resident indices out of range are reported under the layer's name.
+      return onHost ?? this.#embeddings!.gather(input as Tensor<'int32'>, this.describe(), this.outOfRange);
+    }
     const table = this.#embeddings!.value();
     const policy = { outOfRange: this.outOfRange };
     const flat = input.reshape([input.size]);

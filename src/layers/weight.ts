@@ -11,6 +11,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { OutOfRange } from '../validate/indices.js';
 import { formatShape } from '../validate/position.js';
 import { cloneTensor } from '../tensor/copy.js';
+import { HostMirror } from './host-mirror.js';
 
 /** How a weight's values are stored: float32, float16 (half the bytes) or int8 with a scale per row (about a quarter). */
 export type WeightDType = 'float32' | 'float16' | 'int8';
@@ -30,6 +31,20 @@ export interface WeightStorage {
    * errors and out-of-range reports.
    */
   gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'>;
+  /**
+   * The same rows as `gather`, picked on the host from a copy of the table
+   * known to equal the GPU's, when the indices' values are on the host too
+   * and the result is small (at most `HOST_VALUES_MAX` values); null when
+   * that cannot be done (no such copy, indices only on the GPU, a large
+   * result, an index out of range under `'throw'`): then use `gather`.
+   */
+  hostGather?(indices: Tensor<'int32'>, outOfRange: OutOfRange): Tensor<'float32'> | null;
+  /**
+   * The values are about to be changed in place on the GPU (an optimizer
+   * step, submitted in the same synchronous call): host copies of them are
+   * no longer current.
+   */
+  changing?(): void;
   /** A copy of the values in a new tensor that the caller owns. */
   snapshot(): Tensor<'float32'>;
   /** Replaces the values (same shape), so every user of the storage sees them; after a device loss, on the new device. */
@@ -78,10 +93,17 @@ export class GpuWeightStorage implements WeightStorage {
   #refresh = 0;
   /** Values to restore once after a device loss (a training checkpoint) when no host copy is kept. */
   #restore: Float32Array | null = null;
+  /**
+   * With keepHostCopy: the values small lookups read instead of the GPU,
+   * while known current. Unlike `#host` (a restore point, which a checkpoint
+   * may set while training goes on), every in-place change drops it.
+   */
+  #mirror: HostMirror | null;
 
   /** Uploads `initial` (host values) or adopts `initial` (a tensor the storage then owns). */
   constructor(readonly label: string, readonly shape: readonly number[], initial: Float32Array | Tensor<'float32'>, keepHostCopy = false) {
     this.#keepHost = keepHostCopy;
+    this.#mirror = keepHostCopy ? new HostMirror([shape[0], shape[1]], label) : null;
     if (initial instanceof Tensor) {
       this.#tensor = initial;
       this.#host = null;
@@ -89,6 +111,7 @@ export class GpuWeightStorage implements WeightStorage {
     } else {
       this.#tensor = tensor(initial, shape, 'float32');
       this.#host = keepHostCopy ? initial.slice() : null;
+      if (this.#host) this.#mirror?.set(this.#host);
     }
   }
 
@@ -102,6 +125,7 @@ export class GpuWeightStorage implements WeightStorage {
         );
       }
       this.#replace(tensor(saved, this.shape, 'float32'));
+      if (this.#keepHost) this.#mirror?.set(saved);
       this.#restore = null;
     }
     return this.#tensor;
@@ -111,11 +135,25 @@ export class GpuWeightStorage implements WeightStorage {
     return gatherAs(op, this.value(), indices, { outOfRange });
   }
 
+  hostGather(indices: Tensor<'int32'>, outOfRange: OutOfRange): Tensor<'float32'> | null {
+    if (!this.#mirror) return null;
+    // First, as the GPU path does: after a device loss this restores the table (or throws that it cannot).
+    const table = this.value();
+    // Stale (after training): read the values back for the lookups after this one.
+    if (!this.#mirror.current) this.#mirror.refresh(table);
+    return this.#mirror.rows(indices, outOfRange);
+  }
+
+  changing(): void {
+    this.#mirror?.changing();
+  }
+
   snapshot(): Tensor<'float32'> {
     return cloneTensor(this.value(), `${this.label}.copy`);
   }
 
   write(values: Float32Array | Tensor<'float32'>): void {
+    this.changing();
     this.#restore = null;
     // Always into new buffers (on the current device, so this also restores after a loss): the old ones go once
     // the work already queued on them is done, and values copied from a tensor bring its pending checks along.
@@ -124,7 +162,7 @@ export class GpuWeightStorage implements WeightStorage {
       this.#refreshHost();
     } else {
       this.#replace(tensor(values, this.shape, 'float32'));
-      if (this.#keepHost) this.#host = values.slice();
+      if (this.#keepHost) this.#mirror?.set((this.#host = values.slice()));
     }
   }
 
@@ -141,12 +179,14 @@ export class GpuWeightStorage implements WeightStorage {
     if (!this.#keepHost) return;
     this.#host = null;
     const ticket = ++this.#refresh;
-    this.#tensor.data().then(
+    const read = this.#tensor.data();
+    read.then(
       (data) => {
         if (ticket === this.#refresh) this.#host = data;
       },
       () => undefined,
     );
+    void this.#mirror?.follow(read);
   }
 
   #replace(next: Tensor<'float32'>): void {
@@ -157,6 +197,7 @@ export class GpuWeightStorage implements WeightStorage {
   dispose(): void {
     this.#disposed = true;
     this.#refresh++;
+    this.changing();
     this.#tensor.dispose();
   }
 
@@ -205,6 +246,21 @@ export class Weight {
   gather(indices: Tensor<'int32'>, op: string, outOfRange: OutOfRange): Tensor<'float32'> {
     this.#assertLive();
     return this.#storage.gather(indices, op, outOfRange);
+  }
+
+  /**
+   * @internal Rows for host-known `indices` answered from a host copy of the
+   * table (see `WeightStorage.hostGather`), or null: then use `gather`.
+   */
+  hostGather(indices: Tensor<'int32'>, outOfRange: OutOfRange): Tensor<'float32'> | null {
+    this.#assertLive();
+    return this.#storage.hostGather?.(indices, outOfRange) ?? null;
+  }
+
+  /** @internal The values are about to be changed in place on the GPU (an optimizer step): host copies go stale. */
+  changing(): void {
+    this.#assertLive();
+    this.#storage.changing?.();
   }
 
   /** @internal Moves the values to another storage (e.g. int8) and frees the old one. */

@@ -1,7 +1,8 @@
 /**
  * The out-of-range report of an op over GPU-resident indices: a status
  * buffer the op's kernel fills, and the dispatch that completes it. Host
- * indices were validated before upload and a `'zero'` policy asks for no
+ * indices were validated before upload, indices whose values the library
+ * keeps on the host are checked there, and a `'zero'` policy asks for no
  * report, so those bind the device's spare buffer, which nobody reads.
  */
 import indexRangeCode from '../../shaders/index-range.wgsl?raw';
@@ -45,7 +46,9 @@ export function indexReport(
   policy: OutOfRange,
   options: { countAll?: boolean } = {},
 ): IndexReport {
-  if (indices.owned || policy === 'zero' || indices.tensor.size === 0) return { buffer: placeholderBuffer(device), complete: [] };
+  if (indices.owned || policy === 'zero' || indices.tensor.size === 0 || allBelow(indices.tensor.hostValues, upper)) {
+    return { buffer: placeholderBuffer(device), complete: [] };
+  }
   const status = new IndexStatus(device, op, indices.tensor.shape, upper);
   const size = indices.tensor.size;
   const count = { kernel: countKernel, buffers: [indices.tensor.buffer, status.buffer], params: new Uint32Array([size, upper]), workgroups: Math.ceil(size / WG) };
@@ -62,4 +65,11 @@ export function indexReport(
       },
     ],
   };
+}
+
+/** True when `values` are known on the host and all lie in `[0, upper)`: a report could only say so. */
+function allBelow(values: Int32Array | null, upper: number): boolean {
+  if (!values) return false;
+  for (let i = 0; i < values.length; i++) if (!(values[i] >= 0 && values[i] < upper)) return false;
+  return true;
 }

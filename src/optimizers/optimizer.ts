@@ -224,6 +224,8 @@ export abstract class Optimizer {
     }
     const rowBytes = dim * 4;
     const kernel = this.kernel(rows);
+    // The caller submits these steps before it returns: host copies of the values are stale from here.
+    weight.changing();
     return value.shards.map((shard, s) => {
       const range: StepRange = rows
         ? { count: gradient.rows.size, dim, rowStart: shard.byteOffset / rowBytes, shardRows: shard.byteLength / rowBytes }

@@ -8,7 +8,7 @@ import { debug } from '../gpu/debug.js';
 import { flattenNested, type ReadonlyNestedArray } from '../validate/nested.js';
 import { formatShape, formatValue, positionOf } from '../validate/position.js';
 import type { RankOf } from './rank.js';
-import { Tensor, type DType, type Lineage } from './tensor.js';
+import { Tensor, type DType, type Lineage, type TypedArrayOf } from './tensor.js';
 
 /** Host values `tensor()` accepts: a number, nested arrays (readonly ones too), or a flat typed/plain array with `shape`. */
 export type TensorLike = ReadonlyNestedArray | Float32Array | Int32Array | Uint32Array | BigInt64Array | ArrayLike<number>;
@@ -48,7 +48,7 @@ export function tensor<D extends DType = DType>(values: TensorLike, shape?: read
  * const scales = uploadHost({ data: rowScales, shape: [rows], dtype: 'float32' }, packedShards.map((s) => s.rows * 4), 'scales');
  * ```
  */
-export function uploadHost<D extends DType>(host: HostData & { dtype: D }, sizes: readonly number[], label: string): Tensor<D> {
+export function uploadHost<D extends DType>(host: HostData & { dtype: D }, sizes: readonly number[], label: string, kept?: TypedArrayOf<D>): Tensor<D> {
   const device = defaultDevice();
   const shards = [];
   let offset = 0;
@@ -62,7 +62,39 @@ export function uploadHost<D extends DType>(host: HostData & { dtype: D }, sizes
     for (const shard of shards) shard.buffer.destroy();
     throw error;
   }
-  return Tensor.fromShards(device, shards, host.shape, host.dtype);
+  return Tensor.fromShards(device, shards, host.shape, host.dtype, { host: kept });
+}
+
+/**
+ * @internal Most elements of a tensor that also keeps its values on the
+ * host ({@link hostTensor}): 65,536 (256 KiB), small enough that the copy
+ * costs less than the upload beside it.
+ */
+export const HOST_VALUES_MAX = 65_536;
+
+/**
+ * @internal Uploads host values the library made or checked, as `tensor()`
+ * does, and keeps them on the tensor (`hostValues`) when there are at most
+ * {@link HOST_VALUES_MAX}: reads then return them without a GPU round trip,
+ * and a lookup by these indices can be answered on the host. Only for
+ * tensors that nothing writes in place. `adopt` keeps `data` itself instead
+ * of a copy (the caller gives it up).
+ *
+ * @example
+ * ```ts
+ * const ids = hostTensor(checked.data, checked.shape, 'int32'); // ids.hostValues: a copy of checked.data
+ * ```
+ */
+export function hostTensor<D extends DType>(
+  data: TypedArrayOf<D>,
+  shape: readonly number[],
+  dtype: D,
+  options: { label?: string; adopt?: boolean } = {},
+): Tensor<D> {
+  const label = options.label ?? `tensor ${dtype} ${formatShape(shape)}`;
+  const host = { data, shape: [...shape], dtype };
+  const kept = data.length <= HOST_VALUES_MAX ? (options.adopt ? data : (data.slice() as TypedArrayOf<D>)) : undefined;
+  return uploadHost(host, splitSizes(defaultDevice(), shape, label), label, kept);
 }
 
 /**

@@ -35,6 +35,12 @@ export interface Lineage {
   inputs?: readonly Tensor[];
   /** The out-of-range report of the op that made it. */
   status?: IndexStatus;
+  /**
+   * The values, when the library made them on the host (a small upload it
+   * never writes in place, a lookup answered from a host copy of a table):
+   * reads return them without a GPU round trip. Row-major, the tensor's own.
+   */
+  host?: Float32Array | Int32Array;
 }
 
 /** @internal GPU buffers shared by a tensor and its views; released (pooled or destroyed) with their last user. */
@@ -47,6 +53,8 @@ export class Storage {
     readonly statuses: readonly IndexStatus[],
     /** Error-scope verdicts of the buffers' creation and of the work that wrote them (appended by ops). */
     readonly checks: ScopeCheck[],
+    /** The values on the host, when known (see `Lineage.host`); dropped when work writes the buffers. */
+    public host: Float32Array | Int32Array | null = null,
   ) {
     for (const status of statuses) status.retain();
   }
@@ -136,6 +144,7 @@ export class Tensor<D extends DType = DType, R extends number = number> {
       byteLength,
       [...statuses],
       [...checks],
+      lineage.host ?? null,
     );
     return new Tensor(storage, shape, dtype);
   }
@@ -145,7 +154,10 @@ export class Tensor<D extends DType = DType, R extends number = number> {
    * reads (of it and of what is computed from it) reject with its error.
    */
   watch(failure: Promise<Error | null>): void {
-    this.#live().checks.push(new ScopeCheck(failure));
+    const storage = this.#live();
+    // Written on the GPU: host values, if any, no longer describe the buffers.
+    storage.host = null;
+    storage.checks.push(new ScopeCheck(failure));
   }
 
   /**
@@ -198,9 +210,11 @@ export class Tensor<D extends DType = DType, R extends number = number> {
 
   /**
    * The GPU buffer holding the elements (row-major; may be padded and shared
-   * with views). For interop; the tensor keeps owning it. A tensor split
-   * across several buffers (a table above the device's per-buffer limit)
-   * has no single buffer: this throws a RangeError.
+   * with views). For interop: read it or bind it as an input; the tensor
+   * keeps owning it, and the library assumes nothing else writes it (a small
+   * result it computed on the host, e.g. a `keepHostCopy` lookup, is read
+   * from there). A tensor split across several buffers (a table above the
+   * device's per-buffer limit) has no single buffer: this throws a RangeError.
    */
   get buffer(): GPUBuffer {
     const shards = this.#live().shards;
@@ -216,11 +230,22 @@ export class Tensor<D extends DType = DType, R extends number = number> {
   }
 
   /**
+   * @internal The elements on the host (row-major; do not modify) when the
+   * library made them there, else null: small uploads of checked host data
+   * and lookups answered from a host copy of a table.
+   */
+  get hostValues(): TypedArrayOf<D> | null {
+    return this.#live().host as TypedArrayOf<D> | null;
+  }
+
+  /**
    * Copies the elements to the host. Rejects with an `AllocationError` if a
    * buffer behind the values could not be allocated, with an
    * `IndexOutOfRangeError` if GPU-resident indices behind them were out of
    * range (unless the op was told `outOfRange: 'zero'`), and with a
-   * `DeviceLostError` if the device is lost.
+   * `DeviceLostError` if the device is lost. A small result the library
+   * computed on the host (an `Embedding` with `keepHostCopy` answering a
+   * few indices) is read from there, without waiting for the GPU.
    *
    * @example
    * ```ts
@@ -231,6 +256,12 @@ export class Tensor<D extends DType = DType, R extends number = number> {
     const storage = this.#live();
     const device = storage.device;
     assertUsable(device);
+    if (storage.host) {
+      // The values are known; a buffer failure already reported still rejects, as the GPU path would.
+      const failed = storage.checks.find((check) => check.error);
+      if (failed) throw failed.error;
+      return storage.host.slice() as TypedArrayOf<D>;
+    }
     const byteLength = this.size * 4;
     const pending = storage.statuses.filter((status) => status.pending);
     const ranges = storage.shards.map((shard) => ({ buffer: shard.buffer, offset: 0, byteLength: shard.byteLength }));

@@ -11,7 +11,7 @@ import { sliceRows } from '../tensor/copy.js';
 import { Flatten } from '../layers/flatten.js';
 import { formatTuple } from '../layers/shape.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
-import { tensor, toHostData, type TensorLike } from '../tensor/create.js';
+import { hostTensor, toHostData, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { toIndices, type IndexData } from '../validate/indices.js';
 import { formatShape, formatValue } from '../validate/position.js';
@@ -123,8 +123,10 @@ export function checkFeed(value: Tensor | TensorLike, input: SymbolicTensor, rea
 
 /**
  * Samples `[start, start + count)` of a feed as a tensor, and whether the
- * caller must dispose it. Host data is uploaded; a tensor is used whole or
- * copied in part.
+ * caller must dispose it. Host data is uploaded (a small part keeping its
+ * values on the host too, which spares its lookups an index report and
+ * lets a layer with a host copy answer them there); a tensor is used whole
+ * or copied in part.
  *
  * @example
  * ```ts
@@ -135,7 +137,7 @@ export function feedSlice(feed: Feed, start: number, count: number): { tensor: T
   if (feed.kind === 'host') {
     const sample = feed.shape.slice(1).reduce((a, b) => a * b, 1);
     const part = feed.data.subarray(start * sample, (start + count) * sample);
-    return { tensor: tensor(part, [count, ...feed.shape.slice(1)], feed.data instanceof Int32Array ? 'int32' : 'float32'), owned: true };
+    return { tensor: hostTensor(part, [count, ...feed.shape.slice(1)], feed.data instanceof Int32Array ? 'int32' : 'float32'), owned: true };
   }
   if (start === 0 && count === batchOf(feed)) return { tensor: feed.tensor, owned: false };
   return { tensor: sliceRows(feed.tensor, start, count, 'predict batch'), owned: true };

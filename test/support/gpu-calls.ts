@@ -1,6 +1,6 @@
 /**
  * Counts the WebGPU calls that start GPU work or allocate (buffer creation,
- * queue writes and submissions) while a function runs, by wrapping the
+ * queue writes, submissions, buffer maps) while a function runs, by wrapping the
  * prototypes' methods. Works in Node (Dawn's classes) and in Chromium.
  */
 
@@ -8,6 +8,8 @@ export interface GpuCalls {
   createBuffer: number;
   writeBuffer: number;
   submit: number;
+  /** Buffer maps: each is one GPU round trip (a read). */
+  mapAsync: number;
 }
 
 type Method = (...args: unknown[]) => unknown;
@@ -28,12 +30,13 @@ function wrap(proto: Record<string, unknown>, name: string, onCall: () => void):
  * batches of a running `fit` (start and stop from its callbacks).
  */
 export function startCountingGpuCalls(): { calls: GpuCalls; stop: () => void } {
-  const calls: GpuCalls = { createBuffer: 0, writeBuffer: 0, submit: 0 };
+  const calls: GpuCalls = { createBuffer: 0, writeBuffer: 0, submit: 0, mapAsync: 0 };
   const g = globalThis as unknown as Record<string, { prototype: Record<string, unknown> }>;
   const restore = [
     wrap(g.GPUDevice.prototype, 'createBuffer', () => calls.createBuffer++),
     wrap(g.GPUQueue.prototype, 'writeBuffer', () => calls.writeBuffer++),
     wrap(g.GPUQueue.prototype, 'submit', () => calls.submit++),
+    wrap(g.GPUBuffer.prototype, 'mapAsync', () => calls.mapAsync++),
   ];
   let stopped = false;
   return {
