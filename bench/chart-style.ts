@@ -19,6 +19,8 @@ const known: Record<string, string> = {
   'ours-scalar': '#7e57c2',
   'ours-strided-4': '#26a69a',
   'ours-strided-16': '#8d6e63',
+  'ours-rows': '#283593',
+  'ours-host-copy': '#90caf9',
   'tfjs-webgpu': '#ef6c00',
   'ort-webgpu': '#2e7d32',
   'cpu-reference': '#9e9e9e',
@@ -77,6 +79,8 @@ export function dashOf(impl: string, op: string): number[] {
 /** What readers call the implementations. */
 const names: Record<string, string> = {
   ours: 'ours',
+  'ours-rows': 'ours: whole-rows kernel',
+  'ours-host-copy': 'ours, from the host copy (keepHostCopy)',
   'tfjs-webgpu': 'TensorFlow.js (WebGPU)',
   'ort-webgpu': 'ONNX Runtime Web (WebGPU)',
   'cpu-reference': 'CPU reference (JS)',
@@ -95,8 +99,7 @@ const names: Record<string, string> = {
  */
 export function seriesName(impl: string, op: string): string {
   if (impl === 'bound') return op === 'copy-buffer' ? 'copyBufferToBuffer (bound)' : op === 'copy-kernel' ? 'vec4 copy kernel (bound)' : `${op} (bound)`;
-  if (impl.startsWith('ours-')) return `ours: ${impl.slice(5)} kernel`;
-  return names[impl] ?? impl;
+  return names[impl] ?? (impl.startsWith('ours-') ? `ours: ${impl.slice(5)} kernel` : impl);
 }
 
 /**

@@ -4,6 +4,7 @@
 import gatherCode from '../../shaders/gather.wgsl?raw';
 import gatherVec4Code from '../../shaders/gather-vec4.wgsl?raw';
 import gatherStridedCode from '../../shaders/gather-vec4-strided.wgsl?raw';
+import gatherRowsCode from '../../shaders/gather-rows.wgsl?raw';
 import { adapterInfo, defaultDevice } from '../gpu/device.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { TensorLike } from '../tensor/create.js';
@@ -23,30 +24,35 @@ const strided = { 'strided-4': 4, 'strided-16': 16 } as const;
 const stridedKernel = (variant: keyof typeof strided) =>
   defineKernel({ name: `gather-vec4-${variant}`, code: gatherStridedCode, constants: { WG, VPT: strided[variant] } });
 
+/** Invocations per workgroup of the whole-rows kernel, and about how many vec4s each copies. */
+const ROWS_WG = 64;
+const ROWS_VEC4S = 64;
+
 /** @internal Gather's kernels; all but `scalar` need D % 4 === 0. */
 export const gatherVariants = {
   scalar: scalarKernel,
   vec4: vec4Kernel,
   'strided-4': stridedKernel('strided-4'),
   'strided-16': stridedKernel('strided-16'),
+  rows: defineKernel({ name: 'gather-rows', code: gatherRowsCode, constants: { WG: ROWS_WG } }),
 } as const;
 
 /** @internal A gather kernel variant's name. */
 export type GatherVariant = keyof typeof gatherVariants;
 
 /**
- * The variant `gather` runs. Rows of whole vec4s use the strided kernel: up
- * to 16 vec4s per invocation on a software adapter, where the per-invocation
- * cost dominates (bench/NOTES.md: 1.1-1.7x the one-vec4 kernel on
- * SwiftShader), and 4 on hardware, where more invocations keep more loads in
- * flight. A stride longer than the row would leave most of each invocation's
- * loop idle, so short rows take a shorter stride.
+ * The variant `gather` runs. Rows of whole vec4s on a software adapter take
+ * the whole-rows kernel: there the per-invocation cost dominates, and one
+ * invocation per ~64 vec4s runs at 0.9-1.2x the copy kernel against
+ * 0.8-0.9x for 16 strided vec4s (bench/NOTES.md). On hardware the strided
+ * kernel with 4 vec4s per invocation keeps neighbouring invocations on
+ * neighbouring memory and more loads in flight; rows shorter than its
+ * stride take one vec4 per invocation.
  */
 function defaultVariant(device: GPUDevice, dim: number): GatherVariant {
   if (dim % 4 !== 0) return 'scalar';
-  const dim4 = dim / 4;
-  if (dim4 < strided['strided-4']) return 'vec4';
-  return adapterInfo(device).software && dim4 >= strided['strided-16'] ? 'strided-16' : 'strided-4';
+  if (adapterInfo(device).software) return 'rows';
+  return dim / 4 < strided['strided-4'] ? 'vec4' : 'strided-4';
 }
 
 /**
@@ -70,10 +76,22 @@ export function gatherSteps(
 ): Step[] {
   const [rows, dim] = table.shape;
   const width = variant === 'scalar' ? dim : dim / 4;
+  const shards = rowShards(table, 'gather');
+  if (variant === 'rows') {
+    // Lookups per invocation: about ROWS_VEC4S vec4s each, at least one whole row.
+    const rowsPer = Math.max(1, Math.floor(ROWS_VEC4S / width));
+    const total = Math.ceil(indices.size / rowsPer);
+    return shards.map((shard, i) => ({
+      kernel: gatherVariants[variant],
+      buffers: [shard.buffer, indices.buffer, out.buffer, status],
+      params: new Uint32Array([total, width, rows, shard.rowStart, shard.rows, i === 0 ? 1 : 0, indices.size, rowsPer]),
+      workgroups: Math.ceil(total / ROWS_WG),
+    }));
+  }
   // Invocations per row: one per element (scalar), per vec4, or per VPT vec4s (strided).
   const lanes = variant === 'scalar' || variant === 'vec4' ? width : Math.ceil(width / strided[variant]);
   const total = indices.size * lanes;
-  return rowShards(table, 'gather').map((shard, i) => ({
+  return shards.map((shard, i) => ({
     kernel: gatherVariants[variant],
     buffers: [shard.buffer, indices.buffer, out.buffer, status],
     params: new Uint32Array([total, width, rows, shard.rowStart, shard.rows, i === 0 ? 1 : 0, lanes]),

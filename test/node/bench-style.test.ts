@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { BOUND, byImpl, dashOf, formatSize, formatValue, ImplColors, logTick, OURS, seriesName } from '../../bench/chart-style.js';
 
-const knownImpls = ['ours', 'ours-vec4', 'ours-scalar', 'ours-strided-4', 'ours-strided-16', 'tfjs-webgpu', 'ort-webgpu', 'cpu-reference', 'js-rowcopy', 'bound'];
+const knownImpls = ['ours', 'ours-vec4', 'ours-scalar', 'ours-strided-4', 'ours-strided-16', 'ours-rows', 'ours-host-copy', 'tfjs-webgpu', 'ort-webgpu', 'cpu-reference', 'js-rowcopy', 'bound'];
 
 describe('bench chart style', () => {
   it('gives ours the same colour on every page and every implementation its own', () => {
@@ -39,6 +39,7 @@ describe('bench chart style', () => {
   it('names series for readers and orders ours first', () => {
     expect(seriesName('bound', 'copy-buffer')).toBe('copyBufferToBuffer (bound)');
     expect(seriesName('ours-vec4', 'gather')).toBe('ours: vec4 kernel');
+    expect(seriesName('ours-host-copy', 'predict-small')).toBe('ours, from the host copy (keepHostCopy)');
     expect(seriesName('tfjs-webgpu', 'gather')).toBe('TensorFlow.js (WebGPU)');
     expect(seriesName('new-peer', 'gather')).toBe('new-peer');
     expect(['cpu-reference', 'zzz', 'tfjs-webgpu', 'ours-strided-4', 'ours', 'ours-new'].sort(byImpl)).toEqual(['ours', 'ours-strided-4', 'ours-new', 'tfjs-webgpu', 'cpu-reference', 'zzz']);

@@ -1,7 +1,11 @@
 /**
  * Every gather kernel variant (the public op runs one per adapter; the bench
  * times them all) against the CPU reference, on poisoned outputs, at row
- * lengths that leave partial strides, with GPU-resident out-of-range indices.
+ * lengths that leave partial strides (and, for the whole-rows kernel, a
+ * partial last invocation), with GPU-resident out-of-range indices. The
+ * whole-rows kernel never needs a folded dispatch: 65,535 workgroups of 64
+ * invocations, each copying at least 33 vec4s, would write more than the
+ * 2 GiB one output binding can hold.
  */
 import { beforeAll, describe, it } from 'vitest';
 import { cpu, tensor } from '../../src/index.js';
