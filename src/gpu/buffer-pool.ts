@@ -6,15 +6,21 @@
  * without waiting for the GPU: work on one queue runs in submission order, so
  * a new write lands after every earlier read of the old contents.
  *
- * The pool holds at most `POOL_BYTES` per device; beyond that released
- * buffers are destroyed. `memory()` counts live tensors only, not the pool.
+ * The pool holds at most `POOL_BYTES` per device. A release that does not
+ * fit evicts (destroys) the buffers released longest ago until it does:
+ * work that changes shapes keeps reusing the buffers of its current shapes
+ * instead of finding the pool full of an earlier shape's. `memory()` counts
+ * live tensors only, not the pool.
  */
 
 /** Most bytes of released buffers kept per device. */
 export const POOL_BYTES = 128 * 2 ** 20;
 
 interface Pool {
+  /** Released buffers by size, the latest released last. */
   free: Map<number, GPUBuffer[]>;
+  /** Every pooled buffer, in the order released: eviction starts at the front. */
+  order: Set<GPUBuffer>;
   bytes: number;
 }
 
@@ -29,7 +35,7 @@ const sound = new WeakSet<GPUBuffer>();
 
 function poolOf(device: GPUDevice): Pool {
   let pool = pools.get(device);
-  if (!pool) pools.set(device, (pool = { free: new Map(), bytes: 0 }));
+  if (!pool) pools.set(device, (pool = { free: new Map(), order: new Set(), bytes: 0 }));
   return pool;
 }
 
@@ -56,13 +62,17 @@ export function markSound(buffer: GPUBuffer): void {
 export function markRefused(device: GPUDevice, buffer: GPUBuffer): void {
   sound.delete(buffer);
   const pool = poolOf(device);
-  const list = pool.free.get(buffer.size);
-  const at = list?.indexOf(buffer) ?? -1;
-  if (list && at >= 0) {
-    list.splice(at, 1);
-    pool.bytes -= buffer.size;
-    buffer.destroy();
-  }
+  if (pool.order.has(buffer)) evict(pool, buffer);
+}
+
+/** Takes `buffer` out of `pool` and destroys it. */
+function evict(pool: Pool, buffer: GPUBuffer): void {
+  const list = pool.free.get(buffer.size)!;
+  list.splice(list.indexOf(buffer), 1);
+  if (list.length === 0) pool.free.delete(buffer.size);
+  pool.order.delete(buffer);
+  pool.bytes -= buffer.size;
+  buffer.destroy();
 }
 
 /**
@@ -77,13 +87,16 @@ export function takePooled(device: GPUDevice, size: number, label: string): GPUB
   const pool = poolOf(device);
   const buffer = pool.free.get(size)?.pop();
   if (!buffer) return null;
+  pool.order.delete(buffer);
   pool.bytes -= size;
   buffer.label = label;
   return buffer;
 }
 
 /**
- * Releases a storage buffer: kept for reuse while the pool has room, destroyed otherwise.
+ * Releases a storage buffer: kept for reuse, evicting the buffers released
+ * longest ago when the pool is full; destroyed if it is larger than the
+ * pool or was refused by the device.
  *
  * @example
  * ```ts
@@ -92,13 +105,18 @@ export function takePooled(device: GPUDevice, size: number, label: string): GPUB
  */
 export function recycle(device: GPUDevice, buffer: GPUBuffer): void {
   const pool = poolOf(device);
-  if (!sound.has(buffer) || pool.bytes + buffer.size > POOL_BYTES) {
+  if (!sound.has(buffer) || buffer.size > POOL_BYTES) {
     buffer.destroy();
     return;
+  }
+  for (const oldest of pool.order) {
+    if (pool.bytes + buffer.size <= POOL_BYTES) break;
+    evict(pool, oldest);
   }
   const list = pool.free.get(buffer.size);
   if (list) list.push(buffer);
   else pool.free.set(buffer.size, [buffer]);
+  pool.order.add(buffer);
   pool.bytes += buffer.size;
 }
 
@@ -126,5 +144,6 @@ export function drainPool(device: GPUDevice): void {
   const pool = poolOf(device);
   for (const list of pool.free.values()) for (const buffer of list) buffer.destroy();
   pool.free.clear();
+  pool.order.clear();
   pool.bytes = 0;
 }

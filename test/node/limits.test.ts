@@ -91,6 +91,37 @@ describe(`limits and lifetimes in Node (Dawn), seed ${seed}`, () => {
     }
   });
 
+  it('a full pool evicts the buffers released longest ago: after a change of shapes the new outputs are reused', async () => {
+    const rng = seeded(seed);
+    const host = { data: randomFloats(rng, 64 * 1024), shape: [64, 1024] };
+    const table = tensor(host.data, host.shape);
+    // Outputs of ~48 MiB each: two fit in the 128 MiB pool, a third only by evicting the oldest.
+    const counts = [12_288, 12_289, 12_290];
+    expect(3 * counts[0] * 1024 * 4).toBeGreaterThan(POOL_BYTES);
+    const ids = counts.map((n) => tensor(randomInts(rng, n, 64), [n]));
+    drainPool(table.device);
+    debug.poisonOutputs = false;
+    const created = (k: number) => {
+      const { calls, error } = countGpuCalls(() => gather(table, ids[k], { outOfRange: 'zero' }).dispose());
+      expect(error).toBeUndefined();
+      return calls.createBuffer;
+    };
+    try {
+      for (const k of [0, 1, 2]) gather(table, ids[k], { outOfRange: 'zero' }).dispose();
+      expect(pooledBytes(table.device)).toBeLessThanOrEqual(POOL_BYTES);
+      expect(created(2), 'the latest shape is reused').toBe(0);
+      expect(created(1), 'the one before it too').toBe(0);
+      expect(created(0), 'the oldest was evicted').toBe(1);
+      const out = gather(table, ids[0], { outOfRange: 'zero' });
+      assertAllClose((await out.data()).subarray(0, 4096), cpu.gather(host, (await ids[0].data()).subarray(0, 4)).data, 'a gather into a pooled buffer');
+      out.dispose();
+    } finally {
+      drainPool(table.device);
+      table.dispose();
+      for (const t of ids) t.dispose();
+    }
+  });
+
   it('an allocation the device refuses rejects the read with an AllocationError (requested size, limit), caught by error scopes', async () => {
     // Real out-of-memory depends on the adapter's heap, so the refusal is injected: the wrapped createBuffer asks the
     // device for more than maxBufferSize, which the device refuses with an error inside the library's error scopes.
