@@ -8,62 +8,21 @@
  */
 import { assertUsable, currentDevice, isLost, lossOf } from '../gpu/device.js';
 import { readRanges, type Allocation } from '../gpu/buffers.js';
-import { recycle } from '../gpu/buffer-pool.js';
 import { DisposedError } from '../errors.js';
-import type { NestedArray } from '../validate/nested.js';
+import { nest, type NestedArray } from '../validate/nested.js';
 import { formatShape } from '../validate/position.js';
 import { ScopeCheck, STATUS_BYTES, type IndexStatus } from './checks.js';
 import type { ArrayOfRank } from './rank.js';
 import { track } from './scope.js';
+import { Storage, type Lineage, type Shard } from './storage.js';
+
+export type { Lineage, Shard } from './storage.js';
 
 /** Element types a tensor can hold. */
 export type DType = 'float32' | 'int32';
 
 /** The typed array that holds a dtype's elements on the host. */
 export type TypedArrayOf<D extends DType> = D extends 'int32' ? Int32Array : Float32Array;
-
-/** @internal One GPU buffer of a storage and the byte range of the tensor it holds. */
-export interface Shard {
-  buffer: GPUBuffer;
-  byteOffset: number;
-  byteLength: number;
-}
-
-/** @internal Where a new tensor's values came from: what its reads must check. */
-export interface Lineage {
-  /** Tensors the values were computed from; their pending checks carry over. */
-  inputs?: readonly Tensor[];
-  /** The out-of-range report of the op that made it. */
-  status?: IndexStatus;
-  /**
-   * The values, when the library made them on the host (a small upload it
-   * never writes in place, a lookup answered from a host copy of a table):
-   * reads return them without a GPU round trip. Row-major, the tensor's own.
-   */
-  host?: Float32Array | Int32Array;
-}
-
-/** @internal GPU buffers shared by a tensor and its views; released (pooled or destroyed) with their last user. */
-export class Storage {
-  users = 0;
-  constructor(
-    readonly device: GPUDevice,
-    readonly shards: readonly Shard[],
-    readonly byteLength: number,
-    readonly statuses: readonly IndexStatus[],
-    /** Error-scope verdicts of the buffers' creation and of the work that wrote them (appended by ops). */
-    readonly checks: ScopeCheck[],
-    /** The values on the host, when known (see `Lineage.host`); dropped when work writes the buffers. */
-    public host: Float32Array | Int32Array | null = null,
-  ) {
-    for (const status of statuses) status.retain();
-  }
-
-  destroy(): void {
-    for (const shard of this.shards) recycle(this.device, shard.buffer);
-    for (const status of this.statuses) status.release();
-  }
-}
 
 interface Live {
   tensors: Set<Tensor>;
@@ -350,28 +309,6 @@ export class Tensor<D extends DType = DType, R extends number = number> {
   toString(): string {
     return `Tensor ${this.dtype} ${formatShape(this.shape)}${this.isDisposed ? ' (disposed)' : ''}`;
   }
-}
-
-/**
- * Rebuilds nested arrays from row-major data.
- *
- * @example
- * ```ts
- * nest(new Float32Array([1, 2, 3, 4]), [2, 2]); // [[1, 2], [3, 4]]
- * ```
- */
-export function nest(data: ArrayLike<number>, shape: readonly number[]): NestedArray {
-  if (shape.length === 0) return data[0];
-  const build = (axis: number, offset: number): NestedArray[] => {
-    const extent = shape[axis];
-    const stride = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-    const out: NestedArray[] = new Array(extent);
-    for (let i = 0; i < extent; i++) {
-      out[i] = axis === shape.length - 1 ? data[offset + i] : build(axis + 1, offset + i * stride);
-    }
-    return out;
-  };
-  return build(0, 0);
 }
 
 /** Live GPU memory held by the library's tensors. */

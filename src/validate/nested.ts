@@ -59,3 +59,25 @@ export function flattenNested(values: unknown, op: string): Flat {
   walk(values, 0, []);
   return { data, shape };
 }
+
+/**
+ * Rebuilds nested arrays from row-major data.
+ *
+ * @example
+ * ```ts
+ * nest(new Float32Array([1, 2, 3, 4]), [2, 2]); // [[1, 2], [3, 4]]
+ * ```
+ */
+export function nest(data: ArrayLike<number>, shape: readonly number[]): NestedArray {
+  if (shape.length === 0) return data[0];
+  const build = (axis: number, offset: number): NestedArray[] => {
+    const extent = shape[axis];
+    const stride = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const out: NestedArray[] = new Array(extent);
+    for (let i = 0; i < extent; i++) {
+      out[i] = axis === shape.length - 1 ? data[offset + i] : build(axis + 1, offset + i * stride);
+    }
+    return out;
+  };
+  return build(0, 0);
+}

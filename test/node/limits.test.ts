@@ -98,7 +98,7 @@ describe(`limits and lifetimes in Node (Dawn), seed ${seed}`, () => {
     // Outputs of ~48 MiB each: two fit in the 128 MiB pool, a third only by evicting the oldest.
     const counts = [12_288, 12_289, 12_290];
     expect(3 * counts[0] * 1024 * 4).toBeGreaterThan(POOL_BYTES);
-    const ids = counts.map((n) => tensor(randomInts(rng, n, 64), [n]));
+    const ids = counts.map((n) => tensor(randomInts(rng, n, 64), [n], 'int32'));
     drainPool(table.device);
     debug.poisonOutputs = false;
     const created = (k: number) => {
