@@ -8,7 +8,8 @@ import { debug } from '../gpu/debug.js';
 import { flattenNested, type ReadonlyNestedArray } from '../validate/nested.js';
 import { formatShape, formatValue, positionOf } from '../validate/position.js';
 import type { RankOf } from './rank.js';
-import { Tensor, type DType, type Lineage, type TypedArrayOf } from './tensor.js';
+import type { Lineage } from './storage.js';
+import { Tensor, type DType, type TypedArrayOf } from './tensor.js';
 
 /** Host values `tensor()` accepts: a number, nested arrays (readonly ones too), or a flat typed/plain array with `shape`. */
 export type TensorLike = ReadonlyNestedArray | Float32Array | Int32Array | Uint32Array | BigInt64Array | ArrayLike<number>;

@@ -16,8 +16,6 @@ import type { ArrayOfRank } from './rank.js';
 import { track } from './scope.js';
 import { Storage, type Lineage, type Shard } from './storage.js';
 
-export type { Lineage, Shard } from './storage.js';
-
 /** Element types a tensor can hold. */
 export type DType = 'float32' | 'int32';
 
