@@ -29,18 +29,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read> state: array<f32, 2>;       // [beta1^t, beta2^t]
 @group(0) @binding(6) var<uniform> params: Params;                   // sizes and hyperparameters
 
-override WG: u32 = 256;
-override ROWS: bool = false;
-const NONE: u32 = 0xffffffffu;
-
-// The weight element invocation i updates (NONE: none here).
-fn element(i: u32) -> u32 {
-  if (!ROWS) { return i; }
-  let k = i / params.dim;
-  let row = u32(rowIds[k]) - params.rowStart;
-  if (row >= params.shardRows) { return NONE; }
-  return row * params.dim + (i - k * params.dim);
-}
+// WG, ROWS, NONE and element(): optimizer-step-element.wgsl, prepended by the host (step-params.ts).
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,

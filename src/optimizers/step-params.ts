@@ -5,6 +5,7 @@
  * invocations and where a shard's rows lie), then the rule's float32
  * hyperparameters, then its u32 switches.
  */
+import elementCode from '../../shaders/optimizer-step-element.wgsl?raw';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
 
 /** What a subclass's rule sees of one weight buffer in one dispatch. */
@@ -25,7 +26,8 @@ export interface StepRange {
 
 /**
  * @internal The kernel of one rule's step over whole weight buffers (`rows`
- * false) or over unique rows of a table (`rows` true).
+ * false) or over unique rows of a table (`rows` true): the rule's WGSL after
+ * the element addressing all four share (optimizer-step-element.wgsl).
  *
  * @example
  * ```ts
@@ -34,7 +36,7 @@ export interface StepRange {
  * ```
  */
 export function stepKernels(name: string, code: string): (rows: boolean) => Kernel {
-  const [dense, rows] = [false, true].map((r) => defineKernel({ name: r ? `${name}-rows` : name, code, constants: { ROWS: r ? 1 : 0 } }));
+  const [dense, rows] = [false, true].map((r) => defineKernel({ name: r ? `${name}-rows` : name, code: `${elementCode}\n${code}`, constants: { ROWS: r ? 1 : 0 } }));
   return (r) => (r ? rows : dense);
 }
 
