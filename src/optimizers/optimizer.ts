@@ -13,10 +13,9 @@ import type { Weight } from '../layers/weight.js';
 import { fill } from '../ops/fill.js';
 import { runInPlace } from '../ops/run-op.js';
 import { tensor } from '../tensor/create.js';
-import type { Shard } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatValue } from '../validate/position.js';
-import { isRows, type UniqueRows } from './gradients.js';
+import { checkStepLayout, isRows, type UniqueRows } from './gradients.js';
 import { hostTwin, type HostOptimizer } from './host-twin.js';
 import { hyper } from './hyper.js';
 import type { StepBuffers, StepRange } from './step-params.js';
@@ -208,21 +207,9 @@ export abstract class Optimizer {
   #weightSteps(weight: Weight, gradient: Tensor | UniqueRows<Tensor>): (DispatchSpec & { kernel: Kernel })[] {
     const value = weight.value();
     const slots = this.#slots.get(weight)!;
-    const owner = `${this.className} step of '${weight.name}'`;
-    const aligned = (shards: readonly Shard[]) =>
-      shards.length === value.shards.length && shards.every((s, i) => s.byteLength === value.shards[i].byteLength);
-    if (!slots.every((slot) => aligned(slot.shards))) {
-      throw new RangeError(`${owner}: the weight's buffers changed since its slots were made; compile again.`);
-    }
+    checkStepLayout(weight, slots, gradient, `${this.className} step of '${weight.name}'`);
     const rows = isRows(gradient);
     const dim = weight.shape[weight.shape.length - 1] ?? 1;
-    if (rows) {
-      if (weight.shape.length !== 2 || gradient.rows.shape[1] !== dim || gradient.indices.size !== gradient.rows.shape[0]) {
-        throw new RangeError(`${owner}: row gradients ${gradient.rows.toString()} at ${gradient.indices.toString()} do not fit a weight [${weight.shape.join(', ')}].`);
-      }
-    } else if (gradient.size !== weight.size || !aligned(gradient.shards)) {
-      throw new RangeError(`${owner}: expected a gradient laid out like the weight [${weight.shape.join(', ')}], received ${gradient.toString()}.`);
-    }
     const rowBytes = dim * 4;
     const kernel = this.kernel(rows);
     // The caller submits these steps before it returns: host copies of the values are stale from here.
