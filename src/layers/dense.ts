@@ -13,7 +13,8 @@ import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type TraceOp
 import { checkGradient } from './reshape-trace.js';
 import { formatTuple, type Shape } from './shape.js';
 import { positiveInteger } from './table.js';
-import { GpuWeightStorage, Weight } from './weight.js';
+import { GpuWeightStorage } from './gpu-weight-storage.js';
+import { Weight } from './weight.js';
 
 export type { Activation } from '../ops/dense.js';
 

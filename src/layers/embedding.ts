@@ -19,7 +19,8 @@ import { Layer, type CallOptions, type TraceOptions, type Traced } from './layer
 import { lookupTrace, lookupTraceCpu } from './lookup-trace.js';
 import { formatTuple, type Shape } from './shape.js';
 import { checkTable, positiveInteger } from './table.js';
-import { GpuWeightStorage, Weight, type WeightDType, type WeightStorage } from './weight.js';
+import { GpuWeightStorage } from './gpu-weight-storage.js';
+import { Weight, type WeightDType, type WeightStorage } from './weight.js';
 
 export type { EmbeddingArgs, EmbeddingConfig, Lookup } from './embedding-args.js';
 

@@ -3,7 +3,7 @@
  */
 import adagradCode from '../../shaders/adagrad.wgsl?raw';
 import { adagradStep } from '../cpu/optimizers.js';
-import { defineKernel, type Kernel } from '../gpu/pipelines.js';
+import type { Kernel } from '../gpu/pipelines.js';
 import { hyper } from './hyper.js';
 import { Optimizer, type OptimizerArgs, type StepBuffers, type StepRange } from './optimizer.js';
 import { stepKernels, stepParams } from './step-params.js';

@@ -4,7 +4,7 @@
 import rmspropCode from '../../shaders/rmsprop.wgsl?raw';
 import { rmspropStep } from '../cpu/optimizers.js';
 import { defaultDevice } from '../gpu/device.js';
-import { defineKernel, type Kernel } from '../gpu/pipelines.js';
+import type { Kernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 import { formatValue } from '../validate/position.js';
 import { hyper } from './hyper.js';

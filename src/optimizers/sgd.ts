@@ -5,7 +5,7 @@
 import sgdCode from '../../shaders/sgd.wgsl?raw';
 import { sgdStep } from '../cpu/optimizers.js';
 import { defaultDevice } from '../gpu/device.js';
-import { defineKernel, type Kernel } from '../gpu/pipelines.js';
+import type { Kernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 import { formatValue } from '../validate/position.js';
 import { hyper } from './hyper.js';

@@ -11,7 +11,7 @@ import { readRanges, type Allocation } from '../gpu/buffers.js';
 import { DisposedError } from '../errors.js';
 import { nest, type NestedArray } from '../validate/nested.js';
 import { formatShape } from '../validate/position.js';
-import { ScopeCheck, STATUS_BYTES, type IndexStatus } from './checks.js';
+import { ScopeCheck, STATUS_BYTES } from './checks.js';
 import type { ArrayOfRank } from './rank.js';
 import { track } from './scope.js';
 import { Storage, type Lineage, type Shard } from './storage.js';

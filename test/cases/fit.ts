@@ -6,7 +6,7 @@
  * no buffer created per batch in steady state; memory flat across fits and
  * across 100 epochs; a learnable problem's loss going down. Shared by both tiers.
  */
-import { Adagrad, Adam, Concatenate, cpu, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Input, memory, Model, RMSprop, Sequential, SGD, tensor, type Logs, type Optimizer } from '../../src/index.js';
+import { Adagrad, Adam, Concatenate, cpu, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Input, memory, Model, RMSprop, Sequential, SGD, tensor, type Optimizer } from '../../src/index.js';
 import { fitCpu } from '../../src/train/cpu-fit.js';
 import { assert, assertAllClose } from '../support/close.js';
 import { startCountingGpuCalls } from '../support/gpu-calls.js';

@@ -12,10 +12,8 @@ import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { expectFormatError } from '../support/expect-format.js';
 import { expectTensor } from '../support/expect.js';
 import {
-  bfloat16Value,
   elementBytes,
   fortranPositions,
-  halfValue,
   npyDict,
   npyFile,
   parseNpyFile,

@@ -37,7 +37,8 @@ import {
   type Traced,
 } from '../../src/index.js';
 import type { RowMetric } from '../../src/cpu/losses.js';
-import { GpuWeightStorage, Weight } from '../../src/layers/weight.js';
+import { GpuWeightStorage } from '../../src/layers/gpu-weight-storage.js';
+import { Weight } from '../../src/layers/weight.js';
 import { lossRows } from '../../src/ops/loss-rows.js';
 import { sumRows } from '../../src/ops/sum-rows.js';
 import { assert, assertAllClose, assertFloat16Neighbours } from '../support/close.js';

@@ -5,7 +5,8 @@
  * across buffers, at awkward sizes. Shared by both tiers.
  */
 import { Adagrad, Adam, debug, getDevice, memory, Optimizer, RMSprop, SGD, tensor, type Tensor } from '../../src/index.js';
-import { GpuWeightStorage, Weight } from '../../src/layers/weight.js';
+import { GpuWeightStorage } from '../../src/layers/gpu-weight-storage.js';
+import { Weight } from '../../src/layers/weight.js';
 import { assert, assertAllClose } from '../support/close.js';
 import { expectThrows } from '../support/expect-error.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';

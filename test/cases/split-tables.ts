@@ -13,7 +13,7 @@ import { withBufferLimit } from '../support/buffer-limit.js';
 import { assert, assertAllClose, assertFloat16Neighbours } from '../support/close.js';
 import { expectRejects, expectThrows } from '../support/expect-error.js';
 import { countGpuCalls } from '../support/gpu-calls.js';
-import { randomFloats, randomInts, type Random } from '../support/random.js';
+import { randomFloats, randomInts } from '../support/random.js';
 import type { Case } from './case.js';
 
 async function readAndDispose(t: Tensor): Promise<Float32Array> {

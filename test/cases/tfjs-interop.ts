@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Concatenate, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Input, loadModel, Model, Sequential, type ModelArtifacts } from '../../src/index.js';
+import { Concatenate, Dense, Dot, Dropout, Embedding, EmbeddingBag, Flatten, Input, loadModel, Model, Sequential } from '../../src/index.js';
 import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
 import { memoryHandler } from '../support/saved-models.js';
