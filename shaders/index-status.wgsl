@@ -1,8 +1,10 @@
-// index-status: completes an out-of-range report after the op's dispatch.
-// The op's kernel counts bad indices and keeps the lowest bad position with
-// atomics; which invocation held the lowest is only known once all are done,
-// so this one-invocation dispatch, run right after in the same pass, copies
-// the bad index itself next to its position.
+// index-status: completes an out-of-range report whose index tensor is being
+// released before the report was read. The op's kernel counts bad indices and
+// keeps the lowest bad position with atomics; which invocation held the lowest
+// is only known once all are done, so the bad index itself is fetched later:
+// by the read, from the index tensor, or, if that tensor is released first,
+// by this one-invocation dispatch, submitted just before its buffer goes,
+// which copies it next to its position.
 
 struct Params {
   count: u32, // entries in `indices`

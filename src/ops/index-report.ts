@@ -1,13 +1,13 @@
 /**
  * The out-of-range report of an op over GPU-resident indices: a status
- * buffer the op's kernel fills, and the dispatch that completes it. Host
- * indices were validated before upload, indices whose values the library
- * keeps on the host are checked there, and a `'zero'` policy asks for no
- * report, so those bind the device's spare buffer, which nobody reads.
+ * buffer the op's kernel fills (see `IndexStatus`). Host indices were
+ * validated before upload, indices whose values the library keeps on the
+ * host are checked there, and a `'zero'` policy asks for no report, so
+ * those bind the device's spare buffer, which nobody reads.
  */
 import indexRangeCode from '../../shaders/index-range.wgsl?raw';
 import indexStatusCode from '../../shaders/index-status.wgsl?raw';
-import type { DispatchSpec } from '../gpu/dispatch.js';
+import { dispatchAll, type DispatchSpec } from '../gpu/dispatch.js';
 import { defineKernel, type Kernel } from '../gpu/pipelines.js';
 import { placeholderBuffer } from '../gpu/placeholder.js';
 import { IndexStatus } from '../tensor/checks.js';
@@ -15,26 +15,26 @@ import type { OpInput } from '../tensor/inputs.js';
 import type { OutOfRange } from '../validate/indices.js';
 
 const WG = 256;
-const completeKernel = defineKernel({ name: 'index-status', code: indexStatusCode });
+const captureKernel = defineKernel({ name: 'index-status', code: indexStatusCode });
 const countKernel = defineKernel({ name: 'index-range', code: indexRangeCode, constants: { WG } });
 
-/** The status buffer an op binds, the report its result carries, and the dispatches that complete it. */
+/** The status buffer an op binds, the report its result carries, and the dispatches that fill it. */
 export interface IndexReport {
   buffer: GPUBuffer;
   status?: IndexStatus;
-  /** Run after the op's own dispatches, in the same pass (with `countAll`: counting first, then completing). */
-  complete: (DispatchSpec & { kernel: Kernel })[];
+  /** Run after the op's own dispatches, in the same pass: with `countAll`, the count; else none. */
+  steps: (DispatchSpec & { kernel: Kernel })[];
 }
 
 /**
  * Prepares the out-of-range report of `op` over `indices`. An op whose
  * kernel counts each bad entry exactly once binds `buffer` and counts them
- * itself; with `countAll`, a separate pass counts every entry once and the
- * op's kernel need not bind the status at all.
+ * itself; with `countAll`, a separate dispatch counts every entry once and
+ * the op's kernel need not bind the status at all.
  *
  * @example
  * ```ts
- * // runOp makes it for `plan.report`, binds `report.buffer` as `make.status` and runs `report.complete` after the op's steps:
+ * // runOp makes it for `plan.report`, binds `report.buffer` as `make.status` and runs `report.steps` after the op's:
  * const report = indexReport(device, 'gather', idx, rows, policy);
  * ```
  */
@@ -47,24 +47,14 @@ export function indexReport(
   options: { countAll?: boolean } = {},
 ): IndexReport {
   if (indices.owned || policy === 'zero' || indices.tensor.size === 0 || allBelow(indices.tensor.hostValues, upper)) {
-    return { buffer: placeholderBuffer(device), complete: [] };
+    return { buffer: placeholderBuffer(device), steps: [] };
   }
-  const status = new IndexStatus(device, op, indices.tensor.shape, upper);
   const size = indices.tensor.size;
+  const status = new IndexStatus(op, indices.tensor, upper, (indexBuffer, statusBuffer) =>
+    dispatchAll(device, [{ kernel: captureKernel, buffers: [indexBuffer, statusBuffer], params: new Uint32Array([size]), workgroups: 1 }]),
+  );
   const count = { kernel: countKernel, buffers: [indices.tensor.buffer, status.buffer], params: new Uint32Array([size, upper]), workgroups: Math.ceil(size / WG) };
-  return {
-    buffer: status.buffer,
-    status,
-    complete: [
-      ...(options.countAll ? [count] : []),
-      {
-        kernel: completeKernel,
-        buffers: [indices.tensor.buffer, status.buffer],
-        params: new Uint32Array([size]),
-        workgroups: 1,
-      },
-    ],
-  };
+  return { buffer: status.buffer, status, steps: options.countAll ? [count] : [] };
 }
 
 /** True when `values` are known on the host and all lie in `[0, upper)`: a report could only say so. */

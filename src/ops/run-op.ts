@@ -164,7 +164,7 @@ function execute<R>(device: GPUDevice, plan: OpPlan, build: (make: OpMaker) => {
     });
     // Written last: the queue orders it after every earlier submission and before this one.
     if (values) device.queue.writeBuffer(callValuesBuffer(device), 0, values);
-    const verdict = dispatchAll(device, [...steps, ...(report?.complete ?? [])], clears);
+    const verdict = dispatchAll(device, [...steps, ...(report?.steps ?? [])], clears);
     for (const out of outputs) out.watch(verdict);
     return { result, verdict };
   } catch (error) {

@@ -31,6 +31,12 @@ export interface Lineage {
 /** @internal GPU buffers shared by a tensor and its views; released (pooled or destroyed) with their last user. */
 export class Storage {
   users = 0;
+  /**
+   * Called once each just before the buffers are released (see
+   * `Tensor.beforeRelease`): an unread out-of-range report over an index
+   * tensor takes the one value it may still need from it.
+   */
+  readonly beforeRelease = new Set<() => void>();
   constructor(
     readonly device: GPUDevice,
     readonly shards: readonly Shard[],
@@ -45,6 +51,8 @@ export class Storage {
   }
 
   destroy(): void {
+    for (const callback of this.beforeRelease) callback();
+    this.beforeRelease.clear();
     for (const shard of this.shards) recycle(this.device, shard.buffer);
     for (const status of this.statuses) status.release();
   }

@@ -181,6 +181,24 @@ export class Tensor<D extends DType = DType, R extends number = number> {
     return shards[0].buffer;
   }
 
+  /**
+   * @internal Has `callback` run just before the tensor's buffers are
+   * released (by the last dispose of it and its views), while work submitted
+   * then can still read them; returns a function that cancels it. The
+   * library never writes an index tensor in place, so until then its values
+   * stay as they were when an op read them.
+   *
+   * @example
+   * ```ts
+   * const cancel = indices.beforeRelease(() => captureBadValue());
+   * ```
+   */
+  beforeRelease(callback: () => void): () => void {
+    const hooks = this.#live().beforeRelease;
+    hooks.add(callback);
+    return () => void hooks.delete(callback);
+  }
+
   /** @internal The buffers holding the elements, in order of their byte ranges. */
   get shards(): readonly Shard[] {
     return this.#live().shards;
@@ -231,7 +249,7 @@ export class Tensor<D extends DType = DType, R extends number = number> {
       if (error) throw error;
     }
     const parts = await read;
-    pending.forEach((status, i) => status.settle(new Uint32Array(parts[ranges.length + i])));
+    await Promise.all(pending.map((status, i) => status.settle(new Uint32Array(parts[ranges.length + i]))));
     for (const status of storage.statuses) {
       const error = status.error();
       if (error) throw error;

@@ -106,6 +106,43 @@ const gpuReportCases: Case[] = [5, 8].map((dim) => ({
 export const cases: Case[] = [
   ...gpuReportCases,
   {
+    name: 'a report outlives its index tensor: disposed (and its buffer reused) before the read, the bad value is still the one read',
+    run: async (rng) => {
+      const rows = 29;
+      const dim = 8;
+      const table = tensor(randomFloats(rng, rows * dim), [rows, dim]);
+      const { idx, first } = scatteredBadIndices(rng, 700, rows, 6);
+      const before = memory();
+      const indices = tensor(idx);
+      const rowsOut = gather(table, indices);
+      const hot = oneHot(indices, rows);
+      // Each unread report takes the value it may need just before the buffer goes: one dispatch each.
+      const released = countGpuCalls(() => indices.dispose());
+      assert(released.calls.submit === 2, `disposing indices under unread reports: ${JSON.stringify(released.calls)}`);
+      // Indices of the same size, likely in the recycled buffer, now hold other values.
+      const reused = tensor(randomInts(rng, idx.length, rows));
+      await readAndDispose(gather(table, reused));
+      for (const [result, op] of [[rowsOut, 'gather'], [hot, 'oneHot']] as const) {
+        const error = (await expectRejects(result.data(), IndexOutOfRangeError, [op], `${op} after its indices`)) as IndexOutOfRangeError;
+        assert(error.index === idx[first] && error.position === `[${first}]` && error.count === 6, `${op}: ${error.message} (expected ${idx[first]} at [${first}])`);
+        result.dispose();
+      }
+      // Read or disposed reports leave nothing to take: releasing their indices submits nothing.
+      const good = tensor(randomInts(rng, 300, rows));
+      const read = gather(table, good);
+      await read.data();
+      const dropped = oneHot(good, rows);
+      dropped.dispose();
+      const quiet = countGpuCalls(() => good.dispose());
+      assert(quiet.calls.submit === 0, `disposing indices under no unread report: ${JSON.stringify(quiet.calls)}`);
+      read.dispose();
+      reused.dispose();
+      const after = memory();
+      assert(after.numTensors === before.numTensors && after.numBytes === before.numBytes, 'everything released');
+      table.dispose();
+    },
+  },
+  {
     name: 'gather of GPU-resident indices all in range reads normally (no false report)',
     run: async (rng) => {
       const host = { data: randomFloats(rng, 64 * 6), shape: [64, 6] };
