@@ -27,6 +27,8 @@ const stridedKernel = (variant: keyof typeof strided) =>
 /** Invocations per workgroup of the whole-rows kernel, and about how many vec4s each copies. */
 const ROWS_WG = 64;
 const ROWS_VEC4S = 64;
+/** Row length (vec4s) from which the whole-rows kernel copies four vec4s per loop step. */
+const UNROLL_FROM = 32;
 
 /** @internal Gather's kernels; all but `scalar` need D % 4 === 0. */
 export const gatherVariants = {
@@ -35,6 +37,8 @@ export const gatherVariants = {
   'strided-4': stridedKernel('strided-4'),
   'strided-16': stridedKernel('strided-16'),
   rows: defineKernel({ name: 'gather-rows', code: gatherRowsCode, constants: { WG: ROWS_WG } }),
+  // The same kernel with its column loop unrolled by four: 1.2-1.4x faster on long rows, slower on short ones.
+  'rows-unrolled': defineKernel({ name: 'gather-rows-unrolled', code: gatherRowsCode, constants: { WG: ROWS_WG, UNROLL: 1 } }),
 } as const;
 
 /** @internal A gather kernel variant's name. */
@@ -44,14 +48,16 @@ export type GatherVariant = keyof typeof gatherVariants;
  * The variant `gather` runs. Rows of whole vec4s on a software adapter take
  * the whole-rows kernel: there the per-invocation cost dominates, and one
  * invocation per ~64 vec4s runs at 0.9-1.2x the copy kernel against
- * 0.8-0.9x for 16 strided vec4s (bench/NOTES.md). On hardware the strided
- * kernel with 4 vec4s per invocation keeps neighbouring invocations on
- * neighbouring memory and more loads in flight; rows shorter than its
+ * 0.8-0.9x for 16 strided vec4s; from 32 vec4s a row (D = 128) its
+ * unrolled form, which copies rows of 256 floats at 1.1-1.3x the copy
+ * kernel and is slower on short rows (bench/NOTES.md). On hardware the
+ * strided kernel with 4 vec4s per invocation keeps neighbouring invocations
+ * on neighbouring memory and more loads in flight; rows shorter than its
  * stride take one vec4 per invocation.
  */
 function defaultVariant(device: GPUDevice, dim: number): GatherVariant {
   if (dim % 4 !== 0) return 'scalar';
-  if (adapterInfo(device).software) return 'rows';
+  if (adapterInfo(device).software) return dim / 4 >= UNROLL_FROM ? 'rows-unrolled' : 'rows';
   return dim / 4 < strided['strided-4'] ? 'vec4' : 'strided-4';
 }
 
@@ -77,7 +83,7 @@ export function gatherSteps(
   const [rows, dim] = table.shape;
   const width = variant === 'scalar' ? dim : dim / 4;
   const shards = rowShards(table, 'gather');
-  if (variant === 'rows') {
+  if (variant === 'rows' || variant === 'rows-unrolled') {
     // Lookups per invocation: about ROWS_VEC4S vec4s each, at least one whole row.
     const rowsPer = Math.max(1, Math.floor(ROWS_VEC4S / width));
     const total = Math.ceil(indices.size / rowsPer);
