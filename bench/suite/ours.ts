@@ -8,13 +8,35 @@ import { dispatchAll } from '../../src/gpu/dispatch.js';
 import { gatherSteps, gatherVariants, type GatherVariant } from '../../src/ops/gather.js';
 import { placeholderBuffer } from '../../src/gpu/placeholder.js';
 import { outputTensor } from '../../src/tensor/create.js';
-import type { Entry } from './runner.js';
+import type { Tensor } from '../../src/index.js';
+import type { Entry, Workload } from './runner.js';
+
+/**
+ * Throws unless `out` holds the table rows the workload's indices pick: an
+ * entry is timed only once its work is known to be right (a dispatch the
+ * device rejected, e.g. for a binding its kernel does not use, does nothing,
+ * fast).
+ */
+async function verifyRows(out: Tensor, w: Workload, label: string): Promise<void> {
+  const got = await out.data();
+  const { N, D } = w.shape;
+  for (let r = 0; r < N; r++) {
+    const src = w.hostIndices[r] * D;
+    for (let c = 0; c < D; c++) {
+      if (got[r * D + c] !== w.hostTable[src + c]) throw new Error(`${label}: row ${r} differs from table row ${w.hostIndices[r]} at column ${c}`);
+    }
+  }
+}
 
 const gatherOp: Entry = {
   op: 'gather',
   impl: 'ours',
   groups: ['standard', 'sweep', 'crossover'],
-  setup: (w) => ({ clock: 'gpu', run: () => gather(w.table, w.indices).dispose(), dispose: () => undefined }),
+  async setup(w) {
+    const out = gather(w.table, w.indices);
+    await verifyRows(out, w, 'gather').finally(() => out.dispose());
+    return { clock: 'gpu', run: () => gather(w.table, w.indices).dispose(), dispose: () => undefined };
+  },
 };
 
 function gatherKernel(variant: GatherVariant): Entry {
@@ -22,11 +44,19 @@ function gatherKernel(variant: GatherVariant): Entry {
     op: 'gather',
     impl: `ours-${variant}`,
     groups: ['standard', 'sweep'],
-    setup(w, device) {
+    async setup(w, device) {
       if (variant !== 'scalar' && w.shape.D % 4 !== 0) throw new RangeError(`gather-${variant} needs D % 4 === 0`);
       const out = outputTensor(device, 'bench.gather', [w.shape.N, w.shape.D], 'float32');
       // The library's own dispatch path (uniform, bind group, one submit), minus the output allocation.
       const steps = gatherSteps(w.table, w.indices, out, placeholderBuffer(device), variant);
+      try {
+        const rejected = await dispatchAll(device, steps);
+        if (rejected) throw rejected;
+        await verifyRows(out, w, `gather-${variant}`);
+      } catch (error) {
+        out.dispose();
+        throw error;
+      }
       return {
         clock: 'gpu',
         run: () => void dispatchAll(device, steps),
