@@ -1,9 +1,10 @@
 /**
  * The out-of-range report of an op over GPU-resident indices: a status
  * buffer the op's kernel fills (see `IndexStatus`). Host indices were
- * validated before upload, indices whose values the library keeps on the
- * host are checked there, and a `'zero'` policy asks for no report, so
- * those bind the device's spare buffer, which nobody reads.
+ * validated before upload, indices the library knows to lie in range (found
+ * so at their upload or by a check pass: `Tensor.indicesBelow`) need none,
+ * and a `'zero'` policy asks for none, so those bind the device's spare
+ * buffer, which nobody reads.
  */
 import indexRangeCode from '../../shaders/index-range.wgsl?raw';
 import indexStatusCode from '../../shaders/index-status.wgsl?raw';
@@ -46,7 +47,8 @@ export function indexReport(
   policy: OutOfRange,
   options: { countAll?: boolean } = {},
 ): IndexReport {
-  if (indices.owned || policy === 'zero' || indices.tensor.size === 0 || allBelow(indices.tensor.hostValues, upper)) {
+  const below = indices.tensor.indicesBelow;
+  if (indices.owned || policy === 'zero' || indices.tensor.size === 0 || (below !== null && below <= upper)) {
     return { buffer: placeholderBuffer(device), steps: [] };
   }
   const size = indices.tensor.size;
@@ -55,11 +57,4 @@ export function indexReport(
   );
   const count = { kernel: countKernel, buffers: [indices.tensor.buffer, status.buffer], params: new Uint32Array([size, upper]), workgroups: Math.ceil(size / WG) };
   return { buffer: status.buffer, status, steps: options.countAll ? [count] : [] };
-}
-
-/** True when `values` are known on the host and all lie in `[0, upper)`: a report could only say so. */
-function allBelow(values: Int32Array | null, upper: number): boolean {
-  if (!values) return false;
-  for (let i = 0; i < values.length; i++) if (!(values[i] >= 0 && values[i] < upper)) return false;
-  return true;
 }

@@ -40,7 +40,7 @@ export class IndexStatus {
   #settling: Promise<void> | null = null;
   /** Cancels the capture while the index tensor is alive and the bad value unknown; null after. */
   #detach: (() => void) | null;
-  /** The verdict of the capture dispatch, once the index tensor went first. */
+  /** The verdict of the capture dispatch, once the index tensor went first (null until then). */
   #captured: Promise<Error | null> | null = null;
 
   /**
@@ -63,7 +63,12 @@ export class IndexStatus {
     this.buffer = createStorageBuffer(this.#device, `${op}.index-status`, STATUS_BYTES, CLEAN).buffer;
     this.#detach = indices.beforeRelease(() => {
       this.#detach = null;
-      this.#captured = capture(this.#indices, this.buffer);
+      // Runs inside a dispose, which must not throw: a capture that could not even be submitted is its verdict.
+      try {
+        this.#captured = capture(this.#indices, this.buffer);
+      } catch (error) {
+        this.#captured = Promise.resolve(error as Error);
+      }
     });
   }
 
@@ -88,6 +93,9 @@ export class IndexStatus {
   }
 
   async #settleFrom(words: Uint32Array): Promise<void> {
+    // The capture wrote this status: like any work behind a read, its failure fails the read.
+    const failed = await this.#captured;
+    if (failed) throw failed;
     const [count, first] = words;
     const size = this.shape.reduce((a, b) => a * b, 1);
     const settled = words.slice();
@@ -99,11 +107,7 @@ export class IndexStatus {
   /** The index at `first`: from the index tensor while it lives, else from the status the capture filled. */
   async #badValue(first: number): Promise<number> {
     let range = { buffer: this.#indices, offset: first * 4, byteLength: 4 };
-    if (!this.#detach) {
-      const failed = await this.#captured;
-      if (failed) throw failed;
-      range = { buffer: this.buffer, offset: 8, byteLength: 4 };
-    }
+    if (!this.#detach) range = { buffer: this.buffer, offset: 8, byteLength: 4 };
     const [bytes] = await readRanges(this.#device, [range]);
     return new Uint32Array(bytes)[0];
   }

@@ -88,6 +88,8 @@ export function sliceRows<D extends DType>(source: Tensor<D>, start: number, cou
   // The copy carries the source's pending checks (e.g. an out-of-range report) to its reads.
   const out = outputTensor(source.device, label, [count, ...source.shape.slice(1)], source.dtype, { inputs: [source] });
   copyBuffers(out, [{ from: source.buffer, fromOffset: start * rowSize * 4, to: out.buffer, toOffset: 0, byteLength: count * rowSize * 4 }], label);
+  // Rows of indices known to be in range are too.
+  out.markIndicesBelow(source.indicesBelow);
   return out;
 }
 
@@ -110,5 +112,7 @@ export function concatRows<D extends DType>(parts: readonly Tensor<D>[], label: 
     return spec;
   });
   copyBuffers(out, copies, label);
+  const bounds = parts.map((t) => t.indicesBelow);
+  if (bounds.every((b) => b !== null)) out.markIndicesBelow(Math.max(0, ...(bounds as number[])));
   return out;
 }

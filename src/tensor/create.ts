@@ -63,7 +63,18 @@ export function uploadHost<D extends DType>(host: HostData & { dtype: D }, sizes
     for (const shard of shards) shard.buffer.destroy();
     throw error;
   }
-  return Tensor.fromShards(device, shards, host.shape, host.dtype, { host: kept });
+  return Tensor.fromShards(device, shards, host.shape, host.dtype, { host: kept, indicesBelow: host.dtype === 'int32' ? boundOf(host.data as Int32Array) : null });
+}
+
+/** One more than the largest value when none is negative (indices in `[0, bound)`), else null. */
+function boundOf(values: Int32Array): number | null {
+  let max = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < 0) return null;
+    if (v > max) max = v;
+  }
+  return max + 1;
 }
 
 /**

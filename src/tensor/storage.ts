@@ -26,6 +26,8 @@ export interface Lineage {
    * reads return them without a GPU round trip. Row-major, the tensor's own.
    */
   host?: Float32Array | Int32Array;
+  /** A bound the values are known to lie under (see `Storage.indicesBelow`). */
+  indicesBelow?: number | null;
 }
 
 /** @internal GPU buffers shared by a tensor and its views; released (pooled or destroyed) with their last user. */
@@ -37,6 +39,13 @@ export class Storage {
    * tensor takes the one value it may still need from it.
    */
   readonly beforeRelease = new Set<() => void>();
+  /**
+   * Every element is known to be an integer in `[0, indicesBelow)`, or null
+   * when that is not known: found by the library on the host at upload or
+   * by a check pass, kept by copies, dropped by any other write. A lookup
+   * with a larger range need not report out-of-range indices.
+   */
+  indicesBelow: number | null = null;
   constructor(
     readonly device: GPUDevice,
     readonly shards: readonly Shard[],

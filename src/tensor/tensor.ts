@@ -103,6 +103,7 @@ export class Tensor<D extends DType = DType, R extends number = number> {
       [...checks],
       lineage.host ?? null,
     );
+    storage.indicesBelow = lineage.indicesBelow ?? null;
     return new Tensor(storage, shape, dtype);
   }
 
@@ -112,8 +113,9 @@ export class Tensor<D extends DType = DType, R extends number = number> {
    */
   watch(failure: Promise<Error | null>): void {
     const storage = this.#live();
-    // Written on the GPU: host values, if any, no longer describe the buffers.
+    // Written on the GPU: host values and bounds, if any, no longer describe the buffers.
     storage.host = null;
+    storage.indicesBelow = null;
     storage.checks.push(new ScopeCheck(failure));
   }
 
@@ -179,6 +181,29 @@ export class Tensor<D extends DType = DType, R extends number = number> {
       throw new RangeError(`${this.toString()} is split across ${shards.length} GPU buffers (it is larger than one buffer may be), so it has no single buffer.`);
     }
     return shards[0].buffer;
+  }
+
+  /**
+   * @internal A bound every element is known to lie under: integers in
+   * `[0, indicesBelow)`, or null when unknown (see `Storage.indicesBelow`).
+   */
+  get indicesBelow(): number | null {
+    return this.#live().indicesBelow;
+  }
+
+  /**
+   * @internal Records that every element was found to be an integer in
+   * `[0, upper)` (by a check pass, or a copy of known values), until the
+   * next write: lookups by these indices then skip their out-of-range report.
+   *
+   * @example
+   * ```ts
+   * if (!bad) ids.markIndicesBelow(layer.inputDim);
+   * ```
+   */
+  markIndicesBelow(upper: number | null): void {
+    const storage = this.#live();
+    if (upper !== null && (storage.indicesBelow === null || upper < storage.indicesBelow)) storage.indicesBelow = upper;
   }
 
   /**

@@ -155,9 +155,14 @@ export async function checkResident(model: DataModel, data: Checked, resident: R
     if (!bounds.length) return;
     const [upper, layer] = bounds.reduce((a, b) => (b[0] < a[0] ? b : a));
     checks.push(
-      checkValues(resident.inputs[i], { kind: 'indices', upper }).then((bad) =>
-        bad ? `${layer}: expected integer indices in [0, ${upper}), received ${bad.value} at ${positionOf(bad.position, resident.inputs[i].shape)} of input '${input.layer.name}' (${bad.count} out of range)` : null,
-      ),
+      checkValues(resident.inputs[i], { kind: 'indices', upper }).then((bad) => {
+        if (!bad) {
+          // Known in range now: the batches' lookups need no out-of-range report.
+          resident.inputs[i].markIndicesBelow(upper);
+          return null;
+        }
+        return `${layer}: expected integer indices in [0, ${upper}), received ${bad.value} at ${positionOf(bad.position, resident.inputs[i].shape)} of input '${input.layer.name}' (${bad.count} out of range)`;
+      }),
     );
   });
   if (data.target.kind === 'tensor') {

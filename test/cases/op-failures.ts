@@ -44,6 +44,7 @@ import { sumRows } from '../../src/ops/sum-rows.js';
 import { assert, assertAllClose, assertFloat16Neighbours } from '../support/close.js';
 import { failureCase, readAll } from '../support/failures.js';
 import { hostWeights } from '../support/gradients.js';
+import { gpuComputedIndices } from '../support/gpu-indices.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
 import type { Case } from './case.js';
 
@@ -267,7 +268,7 @@ export const cases: Case[] = [
     const host = { data: randomFloats(rng, 20 * 8), shape: [20, 8] };
     const table = tensor(host.data, host.shape);
     const ids = randomInts(rng, 6, 20);
-    const gpuIds = tensor(ids);
+    const gpuIds = gpuComputedIndices(ids);
     return {
       inputs: [table, gpuIds],
       least: 8,
@@ -301,13 +302,33 @@ export const cases: Case[] = [
       },
     };
   }),
+  failureCase('gather whose GPU indices are disposed before its read (the capture dispatch of its report)', (rng) => {
+    const host = { data: randomFloats(rng, 20 * 8), shape: [20, 8] };
+    const table = tensor(host.data, host.shape);
+    const ids = randomInts(rng, 6, 20);
+    return {
+      inputs: [table],
+      least: 4,
+      attempt: async () => {
+        const gpuIds = gpuComputedIndices(ids);
+        let rows: Tensor;
+        try {
+          rows = gather(table, gpuIds);
+        } finally {
+          gpuIds.dispose();
+        }
+        const [got] = await readAll([rows]);
+        assertAllClose(got, cpu.gather(host, ids).data, 'gather');
+      },
+    };
+  }),
   failureCase('embeddingBag (indices, offsets and weights uploaded; GPU indices with a report)', (rng) => {
     const host = { data: randomFloats(rng, 30 * 4), shape: [30, 4] };
     const table = tensor(host.data, host.shape);
     const ids = randomInts(rng, 9, 30);
     const weights = randomFloats(rng, 9);
     const offsets = [0, 2, 2, 6];
-    const gpuIds = tensor(ids);
+    const gpuIds = gpuComputedIndices(ids);
     return {
       inputs: [table, gpuIds],
       least: 10,

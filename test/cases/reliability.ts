@@ -24,6 +24,8 @@ import {
 import { assert, assertAllClose, assertShape } from '../support/close.js';
 import { expectRejects, expectThrows } from '../support/expect-error.js';
 import { countGpuCalls } from '../support/gpu-calls.js';
+import { gpuComputedIndices } from '../support/gpu-indices.js';
+import { sliceRows } from '../../src/tensor/copy.js';
 import { randomFloats, randomInts, type Random } from '../support/random.js';
 import { withBufferLimit } from '../support/buffer-limit.js';
 import type { Case } from './case.js';
@@ -128,12 +130,12 @@ export const cases: Case[] = [
         result.dispose();
       }
       // Read or disposed reports leave nothing to take: releasing their indices submits nothing.
-      const good = tensor(randomInts(rng, 300, rows));
-      const read = gather(table, good);
-      await read.data();
-      const dropped = oneHot(good, rows);
+      const again = tensor(idx);
+      const read = gather(table, again);
+      await expectRejects(read.data(), IndexOutOfRangeError, ['gather'], 'read before its indices go');
+      const dropped = oneHot(again, rows);
       dropped.dispose();
-      const quiet = countGpuCalls(() => good.dispose());
+      const quiet = countGpuCalls(() => again.dispose());
       assert(quiet.calls.submit === 0, `disposing indices under no unread report: ${JSON.stringify(quiet.calls)}`);
       read.dispose();
       reused.dispose();
@@ -150,10 +152,43 @@ export const cases: Case[] = [
       idx[0] = 63;
       idx[1] = 0;
       const table = tensor(host.data, host.shape);
-      const indices = tensor(idx);
+      const indices = gpuComputedIndices(idx);
       assertAllClose(await readAndDispose(gather(table, indices)), cpu.gather(host, idx).data, 'in range');
       table.dispose();
       indices.dispose();
+    },
+  },
+  {
+    name: 'indices known to be in range (uploaded, or a slice of such) skip the report; a bound larger than the table does not',
+    run: async (rng) => {
+      const rows = 50;
+      const table = tensor(randomFloats(rng, rows * 4), [rows, 4]);
+      const idx = randomInts(rng, 400, rows);
+      const known = tensor(idx);
+      const computed = gpuComputedIndices(idx);
+      assert(known.indicesBelow !== null && known.indicesBelow <= rows && computed.indicesBelow === null, `bounds ${known.indicesBelow}, ${computed.indicesBelow}`);
+      const slice = sliceRows(known, 100, 200, 'test slice');
+      assert(slice.indicesBelow === known.indicesBelow, `a slice keeps the bound: ${slice.indicesBelow}`);
+      // Warm the kernel's parameters, then count what each lookup writes and creates: the report's status buffer
+      // (made or reused, then cleared) is the difference; outputs are the same (poisoned in tests, so written too).
+      for (const ids of [known, slice, computed]) await readAndDispose(gather(table, ids));
+      const host = { data: (await table.data()) as Float32Array, shape: [rows, 4] };
+      const allocations = async (ids: Tensor, picked: Int32Array, label: string): Promise<number> => {
+        let result: Tensor | undefined;
+        const { calls } = countGpuCalls(() => (result = gather(table, ids)));
+        assertAllClose(await readAndDispose(result!), cpu.gather(host, picked).data, label);
+        return calls.createBuffer + calls.writeBuffer;
+      };
+      const uploaded = await allocations(known, idx, 'uploaded');
+      const sliced = await allocations(slice, idx.subarray(100, 300), 'slice');
+      const unknown = await allocations(computed, idx, 'computed');
+      assert(uploaded === sliced && unknown === uploaded + 1, `buffers made or written: uploaded ${uploaded}, slice ${sliced}, computed ${unknown}`);
+      // Known, but only to lie under 50: a table of 10 rows still gets the report.
+      const small = tensor(randomFloats(rng, 10 * 4), [10, 4]);
+      const bad = idx.findIndex((v) => v >= 10);
+      const error = (await expectRejects(readAndDispose(gather(small, known)), IndexOutOfRangeError, ['gather'], 'bound above the table')) as IndexOutOfRangeError;
+      assert(error.position === `[${bad}]` && error.index === idx[bad], error.message);
+      for (const t of [table, known, computed, slice, small]) t.dispose();
     },
   },
   {
