@@ -106,8 +106,7 @@ export class IndexStatus {
 
   /** The index at `first`: from the index tensor while it lives, else from the status the capture filled. */
   async #badValue(first: number): Promise<number> {
-    let range = { buffer: this.#indices, offset: first * 4, byteLength: 4 };
-    if (!this.#detach) range = { buffer: this.buffer, offset: 8, byteLength: 4 };
+    const range = this.#detach ? { buffer: this.#indices, offset: first * 4, byteLength: 4 } : { buffer: this.buffer, offset: 8, byteLength: 4 };
     const [bytes] = await readRanges(this.#device, [range]);
     return new Uint32Array(bytes)[0];
   }
