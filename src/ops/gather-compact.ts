@@ -42,10 +42,10 @@ export function unitsPerRow(format: CompactFormat, dim: number): number {
 }
 
 /** The kernels of one format: vectorised ones by units per invocation (VPT), and the one for any row length. */
-function kernelsOf(format: CompactFormat): { vec4: Record<4 | 16, Kernel>; scalar: Kernel } {
+function kernelsOf(format: CompactFormat): { vec4: Record<4 | 64, Kernel>; scalar: Kernel } {
   const constants = { WG, FORMAT: formats[format].code, UNIT: formats[format].unitValues / 4 };
   const vec4 = (VPT: number) => defineKernel({ name: `gather-${format}-vec4-${VPT}`, code: gatherCompactVec4Code, constants: { ...constants, VPT } });
-  return { vec4: { 4: vec4(4), 16: vec4(16) }, scalar: defineKernel({ name: `gather-${format}`, code: gatherCompactCode, constants: { ...constants, VPT: 4 } }) };
+  return { vec4: { 4: vec4(4), 64: vec4(64) }, scalar: defineKernel({ name: `gather-${format}`, code: gatherCompactCode, constants: { ...constants, VPT: 4 } }) };
 }
 
 const kernels = { float16: kernelsOf('float16'), int8: kernelsOf('int8') };
@@ -75,9 +75,10 @@ function gatherCompact(table: CompactTable, indices: Tensor<'int32'> | null, op:
   const scales = table.scales ? rowShards(table.scales, op) : packed;
   const quads = Math.ceil(dim / 4);
   const units = unitsPerRow(table.format, dim);
-  // 16 units per invocation on a software adapter, where the per-invocation cost dominates (as for float32:
-  // bench/NOTES.md), 4 on hardware and for short rows (a stride longer than the row leaves the loop idle).
-  const vpt = adapterInfo(device).software && units >= 16 && dim % 4 === 0 ? 16 : 4;
+  // Up to 64 units per invocation on a software adapter, where the per-invocation cost dominates (as for float32:
+  // bench/NOTES.md): a whole row up to 1,024 bytes stored; 4 on hardware and for short rows (a stride longer than
+  // the row leaves the loop idle).
+  const vpt = adapterInfo(device).software && units >= 16 && dim % 4 === 0 ? 64 : 4;
   const kernel = dim % 4 === 0 ? kernels[table.format].vec4[vpt] : kernels[table.format].scalar;
   const lanes = Math.ceil(units / vpt);
   /** The dispatch of table buffer `s` writing `outRows` rows into `out`, from table row `firstRow` when there are no indices. */

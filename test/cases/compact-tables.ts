@@ -40,8 +40,8 @@ function fixture(rng: () => number, rows: number, dim: number) {
 }
 
 export const cases: Case[] = [
-  // Sizes: odd D (the kernel writing single values), D = 64, one value; D = 260, the vectorised kernel at 16 units per invocation on a software adapter, the last unit part-filled.
-  ...[[37, 5], [300, 64], [1, 1], [50, 260]].map(([rows, dim]): Case => ({
+  // Sizes: odd D (the kernel writing single values), D = 64, one value; D = 260, the vectorised kernel with a whole row per invocation on a software adapter, the last unit part-filled; D = 1044, rows longer than 64 units, so several invocations a row, the last one part-filled.
+  ...[[37, 5], [300, 64], [1, 1], [50, 260], [9, 1044]].map(([rows, dim]): Case => ({
     name: `Embedding dtype 'float16' V=${rows} D=${dim}: every value is a neighbouring half of the float32 one (the CPU reference: the nearest), lookups equal getWeights`,
     run: async (rng) => {
       const { table, ids, exactRows } = fixture(rng, rows, dim);
@@ -68,7 +68,7 @@ export const cases: Case[] = [
       }
     },
   })),
-  ...[[41, 7], [500, 64], [3, 1], [50, 260]].map(([rows, dim]): Case => ({
+  ...[[41, 7], [500, 64], [3, 1], [50, 260], [9, 1044]].map(([rows, dim]): Case => ({
     name: `Embedding.quantize('int8') V=${rows} D=${dim}: rows within half a scale step of float32, equal to the CPU quantisation`,
     run: async (rng) => {
       const { table, ids } = fixture(rng, rows, dim);
