@@ -29,8 +29,10 @@ export {
   NotCompiledError,
   FormatError,
 } from './errors.js';
-export { Tensor, memory } from './tensor/tensor.js';
-export type { DType, TypedArrayOf, MemoryInfo } from './tensor/tensor.js';
+export { Tensor } from './tensor/tensor.js';
+export type { DType, TypedArrayOf } from './tensor/tensor.js';
+export { memory } from './tensor/memory.js';
+export type { MemoryInfo } from './tensor/memory.js';
 export type { ArrayOfRank, RankOf, PlusOne } from './tensor/rank.js';
 export { tensor } from './tensor/create.js';
 export { tidy } from './tensor/tidy.js';
@@ -90,11 +92,11 @@ export type { Shape } from './layers/shape.js';
 export { Weight } from './layers/weight.js';
 export type { WeightDType } from './layers/weight.js';
 export { Model } from './model/model.js';
-export type { ModelConfig, ModelOutputs, PredictResult, OutputShapeOf } from './model/model.js';
+export type { ModelConfig, ModelOutputs, PredictResult, OutputShapeOf } from './model/model-types.js';
 export type { PredictOptions, ModelInput } from './model/predict.js';
 export { Sequential } from './model/sequential.js';
 export { Optimizer } from './optimizers/optimizer.js';
-export type { OptimizerArgs, NamedTensor } from './optimizers/optimizer.js';
+export type { OptimizerArgs, NamedTensor } from './optimizers/optimizer-types.js';
 export { SGD } from './optimizers/sgd.js';
 export type { SGDArgs } from './optimizers/sgd.js';
 export { Adam } from './optimizers/adam.js';

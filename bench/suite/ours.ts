@@ -3,7 +3,7 @@
  * each gather kernel variant dispatched into one preallocated output
  * (`ours-<variant>`), which isolates the kernel from the output's allocation.
  */
-import { gather, matMul, oneHot } from '../../src/index.js';
+import { cpu, gather, matMul, oneHot } from '../../src/index.js';
 import { dispatchAll } from '../../src/gpu/dispatch.js';
 import { gatherSteps, gatherVariants, type GatherVariant } from '../../src/ops/gather.js';
 import { placeholderBuffer } from '../../src/gpu/placeholder.js';
@@ -19,13 +19,9 @@ import type { Entry, Workload } from './runner.js';
  */
 async function verifyRows(out: Tensor, w: Workload, label: string): Promise<void> {
   const got = await out.data();
-  const { N, D } = w.shape;
-  for (let r = 0; r < N; r++) {
-    const src = w.hostIndices[r] * D;
-    for (let c = 0; c < D; c++) {
-      if (got[r * D + c] !== w.hostTable[src + c]) throw new Error(`${label}: row ${r} differs from table row ${w.hostIndices[r]} at column ${c}`);
-    }
-  }
+  const expected = cpu.gather({ data: w.hostTable, shape: [w.shape.V, w.shape.D] }, w.hostIndices).data;
+  const wrong = expected.findIndex((value, i) => got[i] !== value);
+  if (wrong >= 0) throw new Error(`${label}: element ${wrong} is ${got[wrong]}, the table row holds ${expected[wrong]}`);
 }
 
 const gatherOp: Entry = {

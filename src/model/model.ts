@@ -20,37 +20,9 @@ import { orderGraph } from './graph.js';
 import { buildGraph, graphConfigOf, type ModelTopologyConfig } from './graph-config.js';
 import { orderLayers } from './layer-order.js';
 import { predictInBatches, type ModelInput, type PredictOptions } from './predict.js';
+import type { ModelConfig, ModelOutputs, OutputShapeOf, PredictResult } from './model-types.js';
 import { loadWeightsInto, saveModel, type LoadWeightsOptions } from './saving.js';
 import { formatSummary } from './summary.js';
-
-/** A model's outputs: one symbolic tensor, or a list of them. */
-export type ModelOutputs = SymbolicTensor | readonly SymbolicTensor[];
-
-/**
- * What `predict` returns for outputs `O`: one `Tensor` for one output (or a
- * list of exactly one), an array for a list of several; `Tensor | Tensor[]`
- * when the type system cannot tell.
- */
-export type PredictResult<O extends ModelOutputs> = O extends SymbolicTensor
-  ? Tensor
-  : O extends readonly [SymbolicTensor]
-    ? Tensor
-    : O extends readonly [SymbolicTensor, SymbolicTensor, ...SymbolicTensor[]]
-      ? Tensor[]
-      : Tensor | Tensor[];
-
-/** What `outputShape` is for outputs `O`: one shape for one output, a list for several (as {@link PredictResult}). */
-export type OutputShapeOf<O extends ModelOutputs> = PredictResult<O> extends Tensor ? Shape : PredictResult<O> extends Tensor[] ? Shape[] : Shape | Shape[];
-
-/** Options of {@link Model}. */
-export interface ModelConfig<O extends ModelOutputs = ModelOutputs> {
-  /** One `Input` or several (then `predict` takes one entry per input, in this order). */
-  inputs: SymbolicTensor | readonly SymbolicTensor[];
-  /** One output or several (then `predict` returns an array of tensors). */
-  outputs: O;
-  /** Defaults to `model`, `model_1`, ... */
-  name?: string;
-}
 
 function list(value: SymbolicTensor | readonly SymbolicTensor[], what: string, owner: string): SymbolicTensor[] {
   const items = Array.isArray(value) ? [...value] : [value];

@@ -18,36 +18,12 @@ import { formatValue } from '../validate/position.js';
 import { checkStepLayout, isRows, type UniqueRows } from './gradients.js';
 import { hostTwin, type HostOptimizer } from './host-twin.js';
 import { hyper } from './hyper.js';
+import type { NamedTensor, OptimizerArgs, WeightUpdate } from './optimizer-types.js';
 import type { StepBuffers, StepRange } from './step-params.js';
 
 export type { UniqueRows } from './gradients.js';
 export type { StepBuffers, StepRange } from './step-params.js';
-
-/** Options every optimizer takes. */
-export interface OptimizerArgs {
-  /** Step size. */
-  learningRate?: number;
-  /**
-   * Update a table whose gradient comes from lookups (Embedding,
-   * EmbeddingBag) only on the rows the batch touched, slots included, like
-   * TF Addons' LazyAdam. Faster on large tables, and NOT Keras-equal for
-   * optimizers whose slots decay (Adam, RMSprop, SGD with momentum): rows
-   * a batch leaves out keep their moments and do not move. Default false.
-   */
-  lazy?: boolean;
-}
-
-/** @internal One weight's gradient for a step: dense (the weight's shape) or unique rows of a 2-D weight. */
-export interface WeightUpdate<T> {
-  weight: Weight;
-  gradient: T | UniqueRows<T>;
-}
-
-/** A weight's state as TensorFlow.js's `optimizer.getWeights()` names it, e.g. `user_embedding/embeddings/m`. */
-export interface NamedTensor {
-  name: string;
-  tensor: Tensor<'float32'>;
-}
+export type { NamedTensor, OptimizerArgs, WeightUpdate } from './optimizer-types.js';
 
 /**
  * An optimizer: TensorFlow.js's update rule for each trainable weight, run

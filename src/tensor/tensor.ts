@@ -3,15 +3,16 @@
  * views (`reshape`, Flatten's output) share the storage, which is destroyed
  * when the last tensor using it is disposed. A storage is one GPU buffer, or
  * several holding consecutive row ranges when a table is larger than one
- * buffer may be. Live tensors are tracked per device so that `memory()` can
- * show leaks.
+ * buffer may be. Live tensors are tracked per device (memory.ts) so that
+ * `memory()` can show leaks.
  */
-import { assertUsable, currentDevice, isLost, lossOf } from '../gpu/device.js';
+import { assertUsable, isLost, lossOf } from '../gpu/device.js';
 import { readRanges, type Allocation } from '../gpu/buffers.js';
 import { DisposedError } from '../errors.js';
 import { nest, type NestedArray } from '../validate/nested.js';
 import { formatShape } from '../validate/position.js';
 import { ScopeCheck, STATUS_BYTES } from './checks.js';
+import { liveOf } from './memory.js';
 import type { ArrayOfRank } from './rank.js';
 import { track } from './scope.js';
 import { Storage, type Lineage, type Shard } from './storage.js';
@@ -21,19 +22,6 @@ export type DType = 'float32' | 'int32';
 
 /** The typed array that holds a dtype's elements on the host. */
 export type TypedArrayOf<D extends DType> = D extends 'int32' ? Int32Array : Float32Array;
-
-interface Live {
-  tensors: Set<Tensor>;
-  storages: Set<Storage>;
-}
-
-const liveByDevice = new WeakMap<GPUDevice, Live>();
-
-function liveOf(device: GPUDevice): Live {
-  let live = liveByDevice.get(device);
-  if (!live) liveByDevice.set(device, (live = { tensors: new Set(), storages: new Set() }));
-  return live;
-}
 
 /**
  * An n-dimensional array on the GPU. Ops return new tensors and never modify
@@ -350,30 +338,4 @@ export class Tensor<D extends DType = DType, R extends number = number> {
   toString(): string {
     return `Tensor ${this.dtype} ${formatShape(this.shape)}${this.isDisposed ? ' (disposed)' : ''}`;
   }
-}
-
-/** Live GPU memory held by the library's tensors. */
-export interface MemoryInfo {
-  /** Tensors not yet disposed (views included). */
-  numTensors: number;
-  /** Bytes of the distinct GPU buffers they hold (a view adds none). */
-  numBytes: number;
-}
-
-/**
- * Live tensors and bytes on the default device (or `device`).
- *
- * @example
- * ```ts
- * const before = memory().numBytes;
- * gather(table, [1]).dispose();
- * memory().numBytes === before; // true
- * ```
- */
-export function memory(device: GPUDevice | null = currentDevice()): MemoryInfo {
-  if (!device) return { numTensors: 0, numBytes: 0 };
-  const live = liveOf(device);
-  let numBytes = 0;
-  for (const storage of live.storages) numBytes += storage.byteLength;
-  return { numTensors: live.tensors.size, numBytes };
 }
