@@ -23,7 +23,7 @@ import type { StepBuffers, StepRange } from './step-params.js';
 
 export type { UniqueRows } from './gradients.js';
 export type { StepBuffers, StepRange } from './step-params.js';
-export type { NamedTensor, OptimizerArgs, WeightUpdate } from './optimizer-types.js';
+export type { NamedTensor, OptimizerArgs } from './optimizer-types.js';
 
 /**
  * An optimizer: TensorFlow.js's update rule for each trainable weight, run
