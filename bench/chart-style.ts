@@ -20,6 +20,8 @@ const known: Record<string, string> = {
   'ours-strided-4': '#26a69a',
   'ours-strided-16': '#8d6e63',
   'ours-rows': '#283593',
+  'ours-rows-unrolled': '#5c6bc0',
+  'ours-short-rows': '#0d47a1',
   'ours-host-copy': '#90caf9',
   'tfjs-webgpu': '#ef6c00',
   'ort-webgpu': '#2e7d32',
@@ -112,9 +114,12 @@ export function seriesName(impl: string, op: string): string {
  * ```
  */
 export function byImpl(a: string, b: string): number {
+  const order = Object.keys(known);
   const rank = (impl: string) => {
-    const fixed = Object.keys(known).indexOf(impl);
-    return fixed >= 0 ? fixed : impl.startsWith('ours-') ? 4.5 : 9.5;
+    const fixed = order.indexOf(impl);
+    if (fixed >= 0) return fixed;
+    // Other variants of ours after our known kernels; other implementations after the CPU reference.
+    return impl.startsWith('ours-') ? order.indexOf('ours-host-copy') - 0.5 : order.indexOf('cpu-reference') + 0.5;
   };
   return rank(a) - rank(b) || a.localeCompare(b);
 }

@@ -89,7 +89,8 @@ export function takePooled(device: GPUDevice, size: number, label: string): GPUB
   if (!buffer) return null;
   pool.order.delete(buffer);
   pool.bytes -= size;
-  buffer.label = label;
+  // Setting a label is a call into the implementation (in a browser, a message to the GPU process): only when it changes.
+  if (buffer.label !== label) buffer.label = label;
   return buffer;
 }
 

@@ -4,6 +4,7 @@
  * shape parameters) and the same linear workgroup index, so that work larger
  * than one dimension's limit folds into a 2-D grid.
  */
+import { bindGroupFor } from './bind-groups.js';
 import { popVerdict } from './error-scope.js';
 import { pipelineFor, type Kernel } from './pipelines.js';
 import { uniformFor } from './uniforms.js';
@@ -64,9 +65,7 @@ export function dispatchAll(device: GPUDevice, steps: readonly (DispatchSpec & {
     const pass = encoder.beginComputePass({ label });
     for (const { kernel, buffers, params, workgroups } of live) {
       const pipeline = pipelineFor(device, kernel);
-      const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
-      entries.push({ binding: buffers.length, resource: { buffer: uniformFor(device, params, evicted) } });
-      const bindGroup = device.createBindGroup({ label: kernel.name, layout: pipeline.getBindGroupLayout(0), entries });
+      const bindGroup = bindGroupFor(device, pipeline, [...buffers, uniformFor(device, params, evicted)], kernel.name);
       const [x, y] = workgroupGrid(workgroups, device.limits.maxComputeWorkgroupsPerDimension);
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);

@@ -2,7 +2,9 @@
  * WGSL kernels and their compute pipelines. Each op module defines its kernel
  * once; pipelines are compiled per device (all at once when the device is
  * acquired, so ops can stay synchronous) and cached in a WeakMap so a lost
- * device takes its pipelines with it.
+ * device takes its pipelines with it. A lazy kernel, one of a family of
+ * specialisations of which a program uses few, is instead compiled on its
+ * first dispatch.
  */
 import { ShaderCompilationError } from '../errors.js';
 
@@ -14,23 +16,32 @@ export interface Kernel {
   readonly entryPoint: string;
   /** Values for the shader's `override` constants. */
   readonly constants: Record<string, number>;
+  /**
+   * Compiled on first use instead of when the device is acquired: for
+   * families such as one pipeline per row length, where compiling them all
+   * up front would lengthen every `getDevice()` for pipelines most programs
+   * never run. Its compile errors reach the first op that uses it.
+   */
+  readonly lazy: boolean;
 }
 
 const kernels = new Map<string, Kernel>();
 const caches = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 
 /**
- * Declares a kernel so that every device compiles it when acquired.
+ * Declares a kernel so that every device compiles it when acquired (or, if
+ * `lazy`, when it is first dispatched).
  *
  * @example
  * ```ts
  * import code from '../../shaders/gather.wgsl?raw';
  * const gatherKernel = defineKernel({ name: 'gather', code });
+ * const rowOf3 = defineKernel({ name: 'gather-short-rows-3', code: shortRowsCode, constants: { DIM4: 3 }, lazy: true });
  * ```
  */
-export function defineKernel(spec: { name: string; code: string; entryPoint?: string; constants?: Record<string, number> }): Kernel {
+export function defineKernel(spec: { name: string; code: string; entryPoint?: string; constants?: Record<string, number>; lazy?: boolean }): Kernel {
   if (kernels.has(spec.name)) throw new Error(`Kernel "${spec.name}" is defined twice.`);
-  const kernel: Kernel = { entryPoint: 'main', constants: {}, ...spec };
+  const kernel: Kernel = { entryPoint: 'main', constants: {}, lazy: false, ...spec };
   kernels.set(kernel.name, kernel);
   return kernel;
 }
@@ -64,7 +75,8 @@ async function compile(device: GPUDevice, kernel: Kernel): Promise<GPUComputePip
 }
 
 /**
- * Compiles every defined kernel for `device` that it has not compiled yet.
+ * Compiles every defined kernel for `device` that it has not compiled yet,
+ * lazy ones excepted.
  *
  * @example
  * ```ts
@@ -73,13 +85,16 @@ async function compile(device: GPUDevice, kernel: Kernel): Promise<GPUComputePip
  */
 export async function compileKernels(device: GPUDevice): Promise<void> {
   const cache = cacheOf(device);
-  const missing = [...kernels.values()].filter((k) => !cache.has(k.name));
+  const missing = [...kernels.values()].filter((k) => !k.lazy && !cache.has(k.name));
   const pipelines = await Promise.all(missing.map((k) => compile(device, k)));
   missing.forEach((k, i) => cache.set(k.name, pipelines[i]));
 }
 
 /**
- * The cached pipeline of `kernel` on `device`, compiled by `getDevice()`.
+ * The cached pipeline of `kernel` on `device`, compiled by `getDevice()`;
+ * a lazy kernel's is built here on first use (synchronously: the device
+ * compiles it before the dispatch that follows, and a failure is that
+ * dispatch's validation error).
  *
  * @example
  * ```ts
@@ -87,7 +102,13 @@ export async function compileKernels(device: GPUDevice): Promise<void> {
  * ```
  */
 export function pipelineFor(device: GPUDevice, kernel: Kernel): GPUComputePipeline {
-  const pipeline = cacheOf(device).get(kernel.name);
+  const cache = cacheOf(device);
+  let pipeline = cache.get(kernel.name);
+  if (!pipeline && kernel.lazy) {
+    const module = device.createShaderModule({ label: kernel.name, code: kernel.code });
+    pipeline = device.createComputePipeline({ label: kernel.name, layout: 'auto', compute: { module, entryPoint: kernel.entryPoint, constants: kernel.constants } });
+    cache.set(kernel.name, pipeline);
+  }
   if (!pipeline) {
     throw new Error(`Kernel "${kernel.name}" is not compiled for this device: call \`await getDevice()\` after importing it.`);
   }

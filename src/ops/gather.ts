@@ -5,6 +5,7 @@ import gatherCode from '../../shaders/gather.wgsl?raw';
 import gatherVec4Code from '../../shaders/gather-vec4.wgsl?raw';
 import gatherStridedCode from '../../shaders/gather-vec4-strided.wgsl?raw';
 import gatherRowsCode from '../../shaders/gather-rows.wgsl?raw';
+import gatherShortRowsCode from '../../shaders/gather-short-rows.wgsl?raw';
 import { adapterInfo, defaultDevice } from '../gpu/device.js';
 import { defineKernel } from '../gpu/pipelines.js';
 import type { TensorLike } from '../tensor/create.js';
@@ -29,8 +30,19 @@ const ROWS_WG = 64;
 const ROWS_VEC4S = 64;
 /** Row length (vec4s) from which the whole-rows kernel copies four vec4s per loop step. */
 const UNROLL_FROM = 32;
+/** Rows shorter than this (vec4s) take the short-rows kernel on software adapters. */
+const SHORT_BELOW = 16;
 
-/** @internal Gather's kernels; all but `scalar` need D % 4 === 0. */
+/**
+ * The short-rows kernel, one pipeline per row length 1..SHORT_BELOW - 1
+ * vec4s (its straight-line copy is fixed when the pipeline is built); each
+ * compiled on first use, since a program uses one or two of them.
+ */
+const shortRowsKernels = Array.from({ length: SHORT_BELOW - 1 }, (_, i) =>
+  defineKernel({ name: `gather-short-rows-${i + 1}`, code: gatherShortRowsCode, constants: { WG, DIM4: i + 1 }, lazy: true }),
+);
+
+/** @internal Gather's kernels, by variant; `short-rows` is a family by row length. All but `scalar` need D % 4 === 0. */
 export const gatherVariants = {
   scalar: scalarKernel,
   vec4: vec4Kernel,
@@ -39,10 +51,14 @@ export const gatherVariants = {
   rows: defineKernel({ name: 'gather-rows', code: gatherRowsCode, constants: { WG: ROWS_WG } }),
   // The same kernel with its column loop unrolled by four: 1.2-1.4x faster on long rows, slower on short ones.
   'rows-unrolled': defineKernel({ name: 'gather-rows-unrolled', code: gatherRowsCode, constants: { WG: ROWS_WG, UNROLL: 1 } }),
+  'short-rows': shortRowsKernels,
 } as const;
 
 /** @internal A gather kernel variant's name. */
 export type GatherVariant = keyof typeof gatherVariants;
+
+/** @internal The longest row, in floats, the `short-rows` variant copies. */
+export const SHORT_ROWS_MAX_DIM = (SHORT_BELOW - 1) * 4;
 
 /**
  * The variant `gather` runs. Rows of whole vec4s on a software adapter take
@@ -50,14 +66,20 @@ export type GatherVariant = keyof typeof gatherVariants;
  * invocation per ~64 vec4s runs at 0.9-1.2x the copy kernel against
  * 0.8-0.9x for 16 strided vec4s; from 32 vec4s a row (D = 128) its
  * unrolled form, which copies rows of 256 floats at 1.1-1.3x the copy
- * kernel and is slower on short rows (bench/NOTES.md). On hardware the
- * strided kernel with 4 vec4s per invocation keeps neighbouring invocations
- * on neighbouring memory and more loads in flight; rows shorter than its
- * stride take one vec4 per invocation.
+ * kernel and is slower on short rows (bench/NOTES.md). Rows under 16 vec4s
+ * (D < 64) take the short-rows kernel instead: there the whole-rows
+ * kernel's loops cost more than the copies (D = 16: 0.6-0.7x the copy
+ * kernel), and one invocation per row with a straight-line copy runs at
+ * 0.9-1.0x. On hardware the strided kernel with 4 vec4s per invocation
+ * keeps neighbouring invocations on neighbouring memory and more loads in
+ * flight; rows shorter than its stride take one vec4 per invocation.
  */
 function defaultVariant(device: GPUDevice, dim: number): GatherVariant {
   if (dim % 4 !== 0) return 'scalar';
-  if (adapterInfo(device).software) return dim / 4 >= UNROLL_FROM ? 'rows-unrolled' : 'rows';
+  if (adapterInfo(device).software) {
+    if (dim > 0 && dim / 4 < SHORT_BELOW) return 'short-rows';
+    return dim / 4 >= UNROLL_FROM ? 'rows-unrolled' : 'rows';
+  }
   return dim / 4 < strided['strided-4'] ? 'vec4' : 'strided-4';
 }
 
@@ -83,6 +105,17 @@ export function gatherSteps(
   const [rows, dim] = table.shape;
   const width = variant === 'scalar' ? dim : dim / 4;
   const shards = rowShards(table, 'gather');
+  if (variant === 'short-rows') {
+    if (dim % 4 !== 0 || dim === 0 || dim > SHORT_ROWS_MAX_DIM) {
+      throw new RangeError(`gather-short-rows copies rows of 4 to ${SHORT_ROWS_MAX_DIM} floats in whole vec4s, not D = ${dim}.`);
+    }
+    return shards.map((shard, i) => ({
+      kernel: shortRowsKernels[width - 1],
+      buffers: [shard.buffer, indices.buffer, out.buffer, status],
+      params: new Uint32Array([indices.size, rows, shard.rowStart, shard.rows, i === 0 ? 1 : 0]),
+      workgroups: Math.ceil(indices.size / WG),
+    }));
+  }
   if (variant === 'rows' || variant === 'rows-unrolled') {
     // Lookups per invocation: about ROWS_VEC4S vec4s each, at least one whole row.
     const rowsPer = Math.max(1, Math.floor(ROWS_VEC4S / width));

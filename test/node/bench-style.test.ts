@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { BOUND, byImpl, dashOf, formatSize, formatValue, ImplColors, logTick, OURS, seriesName } from '../../bench/chart-style.js';
 
-const knownImpls = ['ours', 'ours-vec4', 'ours-scalar', 'ours-strided-4', 'ours-strided-16', 'ours-rows', 'ours-host-copy', 'tfjs-webgpu', 'ort-webgpu', 'cpu-reference', 'js-rowcopy', 'bound'];
+const knownImpls = ['ours', 'ours-vec4', 'ours-scalar', 'ours-strided-4', 'ours-strided-16', 'ours-rows', 'ours-rows-unrolled', 'ours-short-rows', 'ours-host-copy', 'tfjs-webgpu', 'ort-webgpu', 'cpu-reference', 'js-rowcopy', 'bound'];
 
 describe('bench chart style', () => {
   it('gives ours the same colour on every page and every implementation its own', () => {
