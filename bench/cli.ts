@@ -62,7 +62,8 @@ async function inChromium(query: URLSearchParams): Promise<NonNullable<Window['_
   const { launchChromium } = await import('../test/support/chromium.js');
   const { startViteServer } = await import('../test/support/vite-server.js');
   const { server, url } = await startViteServer();
-  const browser = await launchChromium();
+  // A full run takes several minutes on a 2-core machine, and waiting for its results is one DevTools call.
+  const browser = await launchChromium(60 * 60_000);
   try {
     const page = await browser.newPage();
     const errors: string[] = [];

@@ -101,9 +101,13 @@ export type TimeBatch = (reps: number) => Promise<number>;
 
 /**
  * Median milliseconds per call of each of `timers`. Each is warmed up by one
- * call, which also sizes its batches (~20 ms a sample); then samples are
- * taken in rounds, one of each timer per round, so that the load of this
- * shared machine changing over time affects every implementation alike.
+ * call; a call faster than 10 ms is timed again in a batch of ~10 ms, which
+ * sizes its batches (~20 ms a sample). A batch of one call is mostly the
+ * latency from the span's start to its first dispatch (~1 ms in a browser),
+ * which would size fast calls' batches at random, and a batch of fewer calls
+ * carries more of that fixed cost per call. Then samples are taken in
+ * rounds, one of each timer per round, so that the load of this shared
+ * machine changing over time affects every implementation alike.
  * `onError` reports a timer that failed to run (its result is NaN).
  */
 export async function sampleInRounds(timers: TimeBatch[], budget: Budget = {}, onError?: (index: number, error: Error) => void): Promise<number[]> {
@@ -111,7 +115,11 @@ export async function sampleInRounds(timers: TimeBatch[], budget: Budget = {}, o
   const plans: { reps: number; count: number; perCall: number[] }[] = [];
   for (const [i, time] of timers.entries()) {
     try {
-      const once = Math.max(await time(1), 1e-3);
+      let once = Math.max(await time(1), 1e-3);
+      if (once < 10) {
+        const calls = Math.ceil(10 / once);
+        once = Math.max((await time(calls)) / calls, 1e-3);
+      }
       const reps = Math.min(200, Math.max(1, Math.ceil(20 / once)));
       plans.push({ reps, count: Math.min(maxSamples, Math.max(minSamples, Math.floor(ms / (reps * once)))), perCall: [] });
     } catch (error) {

@@ -51,7 +51,12 @@ export function findChromium(): string {
   return found;
 }
 
-/** Launches headless Chromium with WebGPU enabled. */
-export function launchChromium(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: findChromium(), headless: true, args: chromiumFlags });
+/**
+ * Launches headless Chromium with WebGPU enabled. `protocolTimeout` bounds
+ * each DevTools call, waits on the page included (puppeteer's default: 3
+ * minutes); a caller whose page works longer than that before it answers
+ * (a full bench run) passes more.
+ */
+export function launchChromium(protocolTimeout?: number): Promise<Browser> {
+  return puppeteer.launch({ executablePath: findChromium(), headless: true, args: chromiumFlags, protocolTimeout });
 }
