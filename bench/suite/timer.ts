@@ -107,7 +107,8 @@ export type TimeBatch = (reps: number) => Promise<number>;
  * which would size fast calls' batches at random, and a batch of fewer calls
  * carries more of that fixed cost per call. Then samples are taken in
  * rounds, one of each timer per round, so that the load of this shared
- * machine changing over time affects every implementation alike.
+ * machine changing over time affects every implementation alike, each round
+ * starting one timer further on.
  * `onError` reports a timer that failed to run (its result is NaN).
  */
 export async function sampleInRounds(timers: TimeBatch[], budget: Budget = {}, onError?: (index: number, error: Error) => void): Promise<number[]> {
@@ -129,7 +130,11 @@ export async function sampleInRounds(timers: TimeBatch[], budget: Budget = {}, o
   }
   const rounds = Math.max(0, ...plans.map((p) => p.count));
   for (let round = 0; round < rounds; round++) {
-    for (const [i, p] of plans.entries()) {
+    // Each round starts one timer later: a batch's place in the round (after which other one, after how long
+    // an idle queue) changes its time by several percent here, so no timer keeps the same place.
+    for (let k = 0; k < plans.length; k++) {
+      const i = (round + k) % plans.length;
+      const p = plans[i];
       if (round >= p.count) continue;
       try {
         p.perCall.push((await timers[i](p.reps)) / p.reps);

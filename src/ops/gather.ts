@@ -30,16 +30,24 @@ const ROWS_WG = 64;
 const ROWS_VEC4S = 64;
 /** Row length (vec4s) from which the whole-rows kernel copies four vec4s per loop step. */
 const UNROLL_FROM = 32;
-/** Rows shorter than this (vec4s) take the short-rows kernel on software adapters. */
-const SHORT_BELOW = 16;
+/** Rows of at most this many vec4s (D <= 64) take the short-rows kernel on software adapters. */
+const SHORT_UPTO = 16;
 
 /**
- * The short-rows kernel, one pipeline per row length 1..SHORT_BELOW - 1
- * vec4s (its straight-line copy is fixed when the pipeline is built); each
+ * vec4s each invocation of the short-rows kernel copies for rows of `dim4`:
+ * the whole row below 16 vec4s; a quarter of a row of 16, four invocations
+ * a row (D = 64: 0.9-1.1 of the copy kernel in probes, against 0.85-0.9 for
+ * the whole-rows kernel; for longer rows quarters were no better).
+ */
+const shortChunk = (dim4: number): number => (dim4 < 16 ? dim4 : 4);
+
+/**
+ * The short-rows kernel, one pipeline per row length 1..SHORT_UPTO vec4s
+ * (its straight-line copy is fixed when the pipeline is built); each
  * compiled on first use, since a program uses one or two of them.
  */
-const shortRowsKernels = Array.from({ length: SHORT_BELOW - 1 }, (_, i) =>
-  defineKernel({ name: `gather-short-rows-${i + 1}`, code: gatherShortRowsCode, constants: { WG, DIM4: i + 1 }, lazy: true }),
+const shortRowsKernels = Array.from({ length: SHORT_UPTO }, (_, i) =>
+  defineKernel({ name: `gather-short-rows-${i + 1}`, code: gatherShortRowsCode, constants: { WG, DIM4: i + 1, CHUNK: shortChunk(i + 1) }, lazy: true }),
 );
 
 /** @internal Gather's kernels, by variant; `short-rows` is a family by row length. All but `scalar` need D % 4 === 0. */
@@ -58,7 +66,7 @@ export const gatherVariants = {
 export type GatherVariant = keyof typeof gatherVariants;
 
 /** @internal The longest row, in floats, the `short-rows` variant copies. */
-export const SHORT_ROWS_MAX_DIM = (SHORT_BELOW - 1) * 4;
+export const SHORT_ROWS_MAX_DIM = SHORT_UPTO * 4;
 
 /**
  * The variant `gather` runs. Rows of whole vec4s on a software adapter take
@@ -66,18 +74,18 @@ export const SHORT_ROWS_MAX_DIM = (SHORT_BELOW - 1) * 4;
  * invocation per ~64 vec4s runs at 0.9-1.2x the copy kernel against
  * 0.8-0.9x for 16 strided vec4s; from 32 vec4s a row (D = 128) its
  * unrolled form, which copies rows of 256 floats at 1.1-1.3x the copy
- * kernel and is slower on short rows (bench/NOTES.md). Rows under 16 vec4s
- * (D < 64) take the short-rows kernel instead: there the whole-rows
+ * kernel and is slower on short rows (bench/NOTES.md). Rows of up to 16
+ * vec4s (D <= 64) take the short-rows kernel instead: there the whole-rows
  * kernel's loops cost more than the copies (D = 16: 0.6-0.7x the copy
- * kernel), and one invocation per row with a straight-line copy runs at
- * 0.9-1.0x. On hardware the strided kernel with 4 vec4s per invocation
+ * kernel), and straight-line copies of a row, or of a quarter of a row of
+ * 16 vec4s, per invocation run at 0.9-1.0x. On hardware the strided kernel with 4 vec4s per invocation
  * keeps neighbouring invocations on neighbouring memory and more loads in
  * flight; rows shorter than its stride take one vec4 per invocation.
  */
 function defaultVariant(device: GPUDevice, dim: number): GatherVariant {
   if (dim % 4 !== 0) return 'scalar';
   if (adapterInfo(device).software) {
-    if (dim > 0 && dim / 4 < SHORT_BELOW) return 'short-rows';
+    if (dim > 0 && dim / 4 <= SHORT_UPTO) return 'short-rows';
     return dim / 4 >= UNROLL_FROM ? 'rows-unrolled' : 'rows';
   }
   return dim / 4 < strided['strided-4'] ? 'vec4' : 'strided-4';
@@ -109,11 +117,12 @@ export function gatherSteps(
     if (dim % 4 !== 0 || dim === 0 || dim > SHORT_ROWS_MAX_DIM) {
       throw new RangeError(`gather-short-rows copies rows of 4 to ${SHORT_ROWS_MAX_DIM} floats in whole vec4s, not D = ${dim}.`);
     }
+    const total = indices.size * (width / shortChunk(width));
     return shards.map((shard, i) => ({
       kernel: shortRowsKernels[width - 1],
       buffers: [shard.buffer, indices.buffer, out.buffer, status],
       params: new Uint32Array([indices.size, rows, shard.rowStart, shard.rows, i === 0 ? 1 : 0]),
-      workgroups: Math.ceil(indices.size / WG),
+      workgroups: Math.ceil(total / WG),
     }));
   }
   if (variant === 'rows' || variant === 'rows-unrolled') {

@@ -50,7 +50,7 @@ async function expectGather(variant: GatherVariant, host: { data: Float32Array; 
 const seed = freshSeed(process.env.TEST_SEED);
 // D / 4 = 1, 3, 16, 17, 33, 64: strides of 4 and 16 vec4s that fit exactly or leave a partial last one.
 const dims = [4, 12, 64, 68, 132, 256];
-// Every row length the short-rows kernel has a pipeline for: 1-8 vec4s straight-line, 9-15 with a loop for the rest.
+// Every row length the short-rows kernel has a pipeline for: 1-8 vec4s straight-line, 9-15 with a loop for the rest, 16 in quarters.
 const shortDims = Array.from({ length: SHORT_ROWS_MAX_DIM / 4 }, (_, i) => 4 * (i + 1));
 
 describe(`gather kernel variants vs CPU reference, seed ${seed}`, () => {
@@ -88,13 +88,13 @@ describe(`gather kernel variants vs CPU reference, seed ${seed}`, () => {
     });
   }
 
-  it('short-rows rejects rows it has no pipeline for (D = 0, 6, 64)', () => {
+  it(`short-rows rejects rows it has no pipeline for (D = 0, 6, ${SHORT_ROWS_MAX_DIM + 4})`, () => {
     const device = defaultDevice();
     for (const dim of [0, 6, SHORT_ROWS_MAX_DIM + 4]) {
       const table = tensor(new Float32Array(2 * dim), [2, dim]);
       const indices = tensor([1, 0]);
       const out = outputTensor(device, 'test', [2, dim], 'float32');
-      expect(() => gatherSteps(table, indices, out, placeholderBuffer(device), 'short-rows')).toThrow(/gather-short-rows copies rows of 4 to 60 floats/);
+      expect(() => gatherSteps(table, indices, out, placeholderBuffer(device), 'short-rows')).toThrow(`gather-short-rows copies rows of 4 to ${SHORT_ROWS_MAX_DIM} floats in whole vec4s, not D = ${dim}.`);
       for (const t of [table, indices, out]) t.dispose();
     }
   });
