@@ -78,9 +78,10 @@ export const SHORT_ROWS_MAX_DIM = SHORT_UPTO * 4;
  * vec4s (D <= 64) take the short-rows kernel instead: there the whole-rows
  * kernel's loops cost more than the copies (D = 16: 0.6-0.7x the copy
  * kernel), and straight-line copies of a row, or of a quarter of a row of
- * 16 vec4s, per invocation run at 0.9-1.0x. On hardware the strided kernel with 4 vec4s per invocation
- * keeps neighbouring invocations on neighbouring memory and more loads in
- * flight; rows shorter than its stride take one vec4 per invocation.
+ * 16 vec4s, per invocation run at 0.9-1.0x. On hardware the strided
+ * kernel with 4 vec4s per invocation keeps neighbouring invocations on
+ * neighbouring memory and more loads in flight; rows shorter than its
+ * stride take one vec4 per invocation.
  */
 function defaultVariant(device: GPUDevice, dim: number): GatherVariant {
   if (dim % 4 !== 0) return 'scalar';

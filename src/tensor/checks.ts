@@ -13,8 +13,8 @@ import { createStorageBuffer, readRanges } from '../gpu/buffers.js';
 import { positionOf } from '../validate/position.js';
 import type { Tensor } from './tensor.js';
 
-/** The status words a kernel starts from: no bad index, first position "none". */
-const CLEAN = new Uint32Array([0, 0xffffffff, 0, 0]);
+/** @internal The status words a kernel starts from: no bad index, first position "none". */
+export const CLEAN = new Uint32Array([0, 0xffffffff, 0, 0]);
 /** Bytes of one status buffer. */
 export const STATUS_BYTES = CLEAN.byteLength;
 

@@ -5,10 +5,10 @@
  * partial last invocation), with GPU-resident out-of-range indices, and on
  * tables split across buffers (one dispatch per shard, only the first
  * writing zero rows); the short-rows kernel at each of its row lengths (one
- * pipeline each), and over more than 65,535 workgroups. The whole-rows kernel never needs a
- * folded dispatch: 65,535 workgroups of 64 invocations, each copying at
- * least 33 vec4s, would write more than the 2 GiB one output binding can
- * hold.
+ * pipeline each), and over more than 65,535 workgroups. The whole-rows
+ * kernel never needs a folded dispatch: 65,535 workgroups of 64
+ * invocations, each copying at least 33 vec4s, would write more than the
+ * 2 GiB one output binding can hold.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpu, tensor, type Tensor } from '../../src/index.js';
@@ -17,6 +17,7 @@ import { defaultDevice } from '../../src/gpu/device.js';
 import { dispatchAll } from '../../src/gpu/dispatch.js';
 import { placeholderBuffer } from '../../src/gpu/placeholder.js';
 import { gatherSteps, gatherVariants, SHORT_ROWS_MAX_DIM, type GatherVariant } from '../../src/ops/gather.js';
+import { CLEAN, STATUS_BYTES } from '../../src/tensor/checks.js';
 import { outputTensor } from '../../src/tensor/create.js';
 import { withBufferLimit } from '../support/buffer-limit.js';
 import { assertAllClose } from '../support/close.js';
@@ -33,7 +34,7 @@ async function expectGather(variant: GatherVariant, host: { data: Float32Array; 
   const dim = host.shape[1];
   const indices = tensor(ids);
   const out = outputTensor(device, 'test', [ids.length, dim], 'float32');
-  const status = createStorageBuffer(device, 'test status', 16, new Uint32Array([0, 0xffffffff, 0, 0])).buffer;
+  const status = createStorageBuffer(device, 'test status', STATUS_BYTES, CLEAN).buffer;
   try {
     const error = await dispatchAll(device, gatherSteps(table, indices, out, status, variant));
     expect(error, what).toBeNull();
